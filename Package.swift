@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: Fetch -> Extract -> Store -> Analytics -> Report / Reprice,
+// orchestrated by Crawl and exposed by the `pricewatch` CLI. C libraries are wrapped once
+// (CCurl, CLibXML2, CCompress); nothing above Fetch and Extract touches a C pointer.
+let package = Package(
+    name: "pricewatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pricewatch", targets: ["pricewatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C system libraries, each with a tiny shim header.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCompress", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev", "libbrotli-dev"])]),
+
+        // Domain types shared by every stage (money, availability, sales windows, field sources).
+        .target(name: "Model"),
+        .target(name: "Fetch", dependencies: [
+            "CCurl", "Model", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FieldParsers", dependencies: ["Model"]),
+        .target(name: "Extract", dependencies: [
+            "CLibXML2", "Model", "FieldParsers", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Analytics", dependencies: ["Model", "Store"]),
+        .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "CLibXML2"]),
+        .target(name: "Reprice", dependencies: ["Model", "Store"]),
+        .target(name: "Crawl", dependencies: [
+            "Model", "Fetch", "Extract", "FieldParsers", "Store",
+            .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+        ]),
+        // A small HTTP/1.1 server on loopback: the demo shops and the tests' servers run on it.
+        .target(name: "LoopbackServer", dependencies: ["CCompress"]),
+        .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
+        .executableTarget(name: "pricewatch", dependencies: [
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "Crawl", "DemoShop",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
+        .testTarget(name: "FieldParsersTests", dependencies: [
+            "FieldParsers", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Store"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analytics", "Store", "CLibXML2"]),
+        .testTarget(name: "RepriceTests", dependencies: [
+            "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "DemoShop", "LoopbackServer", "Store"]),
+        .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

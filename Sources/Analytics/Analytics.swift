@@ -1,0 +1,2 @@
+// Analytics: filled in by its issue.
+import Model

@@ -1,0 +1,18 @@
+// The only C surface of libxml2 that Swift sees.
+#ifndef PRICEWATCH_CLIBXML2_SHIM_H
+#define PRICEWATCH_CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+// Debian's libxml2 is built with ICU; its headers would pull in the system ICU, which clashes
+// with Foundation's private copy ("'UErrorCode' has different definitions").
+#undef LIBXML_ICU_ENABLED
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <libxml/encoding.h>
+
+// xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
+static inline void pw_xml_free(void *p) { xmlFree(p); }
+#endif

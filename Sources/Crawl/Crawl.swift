@@ -1,0 +1,2 @@
+// Crawl: filled in by its issue.
+import Model

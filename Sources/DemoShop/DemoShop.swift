@@ -1,0 +1,2 @@
+// DemoShop: filled in by its issue.
+import Model

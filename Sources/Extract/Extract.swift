@@ -1,0 +1,2 @@
+// Extract: filled in by its issue.
+import Model

@@ -1,0 +1,2 @@
+// Fetch: filled in by its issue.
+import Model

@@ -1,0 +1,2 @@
+// FieldParsers: filled in by its issue.
+import Model

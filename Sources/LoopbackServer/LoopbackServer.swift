@@ -1,0 +1,2 @@
+// LoopbackServer: filled in by its issue.
+

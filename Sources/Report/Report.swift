@@ -1,0 +1,2 @@
+// Report: filled in by its issue.
+import Model

@@ -1,0 +1,2 @@
+// Reprice: filled in by its issue.
+import Model

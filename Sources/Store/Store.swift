@@ -1,0 +1,2 @@
+// Store: filled in by its issue.
+import Model
