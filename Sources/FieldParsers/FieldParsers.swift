@@ -1,2 +1,0 @@
-// FieldParsers: filled in by its issue.
-import Model
