@@ -1,2 +1,0 @@
-// LoopbackServer: filled in by its issue.
-
