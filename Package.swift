@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // C system libraries, each with a tiny shim header.
@@ -35,7 +36,9 @@ let package = Package(
         .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
         .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "CLibXML2"]),
-        .target(name: "Reprice", dependencies: ["Model", "Store"]),
+        // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).
+        .target(name: "Sentiment", dependencies: ["Model"]),
+        .target(name: "Reprice", dependencies: ["Model", "Store", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Crawl", dependencies: [
             "Model", "Fetch", "Extract", "FieldParsers", "Store",
             .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
@@ -44,7 +47,7 @@ let package = Package(
         .target(name: "LoopbackServer", dependencies: ["CCompress"]),
         .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
         .executableTarget(name: "pricewatch", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "Crawl", "DemoShop",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "RepriceTests", dependencies: [
             "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "DemoShop", "LoopbackServer", "Store"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
     ],

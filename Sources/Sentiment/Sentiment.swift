@@ -1,0 +1,2 @@
+// Sentiment: filled in by its issue.
+import Model
