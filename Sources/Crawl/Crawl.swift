@@ -1,2 +1,0 @@
-// Crawl: filled in by its issue.
-import Model
