@@ -1,0 +1,88 @@
+import XCTest
+@testable import Crawl
+
+final class JobTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-jobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Jobs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Selectors"), withIntermediateDirectories: true)
+        try "site: shop\n".write(to: dir.appendingPathComponent("Selectors/shop.yml"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func write(_ yaml: String) throws -> String {
+        let path = dir.appendingPathComponent("Jobs/test-job.yml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testFullJobLoads() throws {
+        let path = try write("""
+        schedule: "0 */6 * * *"
+        time_zone: Europe/Berlin
+        sites:
+          - selectors: shop
+            start: ["${DEMO_URL}/eu/c/1", "https://shop.example/c/2"]
+            depth: 3
+        market:
+          currency_hint: EUR
+          accept_language: de-DE
+          cookies: "currency=EUR"
+          user_agent: "pw-test"
+          headers: {X-Market: DE}
+        limits: {max_pages: 500, concurrency: 8, per_host_delay: 250ms, timeout: 10s}
+        required_fields: [price, availability]
+        alarms:
+          min_coverage: {price: 0.95}
+          max_error_rate: 0.2
+        """)
+        let job = try Job.load(path: path)
+        XCTAssertEqual(job.name, "test-job")
+        XCTAssertEqual(job.timeZone.identifier, "Europe/Berlin")
+        XCTAssertEqual(job.sites[0].selectorsPath, dir.appendingPathComponent("Selectors/shop.yml").standardized.path)
+        XCTAssertEqual(job.sites[0].depth, 3)
+        XCTAssertEqual(job.market.headers["X-Market"], "DE")
+        XCTAssertEqual(job.limits.perHostDelay, 0.25, accuracy: 1e-9)
+        XCTAssertEqual(job.limits.maxPages, 500)
+        XCTAssertEqual(job.alarms.minCoverage["price"], 0.95)
+        XCTAssertEqual(job.requiredFields, ["price", "availability"])
+        XCTAssertEqual(try Job.expand(job.sites[0].start[0], variables: ["DEMO_URL": "http://127.0.0.1:9"]), "http://127.0.0.1:9/eu/c/1")
+        XCTAssertThrowsError(try Job.expand(job.sites[0].start[0], variables: [:]))
+    }
+
+    /// Each row: YAML, then what the error must say (file:line:col and key).
+    func testErrorsNameFileLineAndKey() throws {
+        let rows: [(String, String)] = [
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nlimits:\n  concurrency: ten\n",
+             "test-job.yml:6:16: limits.concurrency: expected a whole number, found \"ten\""),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    strat: [\"http://a/\"]\n",
+             "test-job.yml:4:5: sites[0].strat: unknown key (did you mean 'start'?)"),
+            ("schedule: \"61 * * * *\"\nsites: []\n", "test-job.yml:1:11: schedule: minute '61' is outside 0-59"),
+            ("schedule: \"0 * * * *\"\ntime_zone: Mars/Olympus\nsites: []\n", "test-job.yml:2:12: time_zone: unknown time zone"),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: nosuch\n    start: [\"http://a/\"]\n", "test-job.yml:3:16: sites[0].selectors: selector file not found"),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"file:///etc/passwd\"]\n", "test-job.yml:4:13: sites[0].start[0]: start URLs must be http or https"),
+            ("sites: []\n", "test-job.yml:1:1: missing key 'schedule'"),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nalarms:\n  min_coverage: {price: 1.5}\n",
+             "test-job.yml:6:25: alarms.min_coverage.price: 1.5 is outside 0.0...1.0"),
+            ("schedule: [unclosed\n", "test-job.yml:2:1: not valid YAML"),
+        ]
+        for (yaml, expected) in rows {
+            let path = try write(yaml)
+            XCTAssertThrowsError(try Job.load(path: path), expected) { error in
+                XCTAssertTrue("\(error)".contains(expected), "expected «\(expected)» in «\(error)»")
+            }
+        }
+    }
+
+    func testDurations() {
+        XCTAssertEqual(ConfigNode.parseDuration("250ms"), 0.25)
+        XCTAssertEqual(ConfigNode.parseDuration("2m"), 120)
+        XCTAssertEqual(ConfigNode.parseDuration("180d"), 180 * 86_400)
+        XCTAssertEqual(ConfigNode.parseDuration("1.5"), 1.5)
+        XCTAssertNil(ConfigNode.parseDuration("soon"))
+        XCTAssertNil(ConfigNode.parseDuration("5 weeks"))
+    }
+}
