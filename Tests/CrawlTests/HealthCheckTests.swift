@@ -1,0 +1,49 @@
+import XCTest
+@testable import Crawl
+
+final class HealthCheckTests: XCTestCase {
+    func stats(items: Int, price: Int, availability: Int, errors: Int = 0, blocked: Int = 0, failures: Int = 0) -> SiteRunStats {
+        var s = SiteRunStats(site: "demo-us")
+        s.pagesFetched = items + 10
+        s.productPages = items
+        s.items = items
+        s.fieldCounts = ["price": price, "availability": availability]
+        s.fetchErrors = errors
+        s.blocked = blocked
+        s.parseFailures = failures
+        return s
+    }
+
+    func testHealthyRunRaisesNothing() {
+        XCTAssertEqual(HealthCheck.evaluate(stats(items: 100, price: 99, availability: 100), thresholds: AlarmThresholds(),
+                                            requiredFields: ["price", "availability"], history: [100, 98, 101]), [])
+    }
+
+    func testCoverageDropNamesTheBrokenFields() {
+        let alarms = HealthCheck.evaluate(stats(items: 100, price: 0, availability: 100), thresholds: AlarmThresholds(),
+                                          requiredFields: ["price", "availability"], history: [100])
+        XCTAssertEqual(alarms.map(\.kind), [.coverage])
+        XCTAssertEqual(alarms[0].fields, ["price"])
+        XCTAssertTrue(alarms[0].message.contains("price 0% (min 90%)"), alarms[0].message)
+    }
+
+    func testJobThresholdOverridesDefault() {
+        var t = AlarmThresholds()
+        t.minCoverage = ["availability": 0.99]
+        let alarms = HealthCheck.evaluate(stats(items: 100, price: 100, availability: 95), thresholds: t, requiredFields: ["price"], history: [])
+        XCTAssertEqual(alarms.first?.fields, ["availability"])
+    }
+
+    func testItemCountAgainstMedianOfRecentRuns() {
+        let alarms = HealthCheck.evaluate(stats(items: 40, price: 40, availability: 40), thresholds: AlarmThresholds(),
+                                          requiredFields: ["price"], history: [100, 100, 5, 100])
+        XCTAssertEqual(alarms.map(\.kind), [.itemCount])
+        XCTAssertTrue(alarms[0].message.contains("median 100"), alarms[0].message)
+    }
+
+    func testErrorBlockedAndParseFailureRates() {
+        let alarms = HealthCheck.evaluate(stats(items: 50, price: 50, availability: 50, errors: 20, blocked: 10, failures: 10),
+                                          thresholds: AlarmThresholds(), requiredFields: ["price"], history: [50])
+        XCTAssertEqual(Set(alarms.map(\.kind)), [.errorRate, .blockedRate, .parseFailures])
+    }
+}
