@@ -1,2 +1,0 @@
-// Analytics: filled in by its issue.
-import Model
