@@ -1,0 +1,47 @@
+/// RFC 4180 CSV, safe to open in a spreadsheet: competitor text is hostile.
+///
+///     var csv = CSVWriter(excelBOM: false)
+///     csv.row(["sku", "title", "price"])
+///     csv.row(["A1", "=HYPERLINK(\"x\")", "-5.20"])   // title neutralised as '=HYPERLINK(...), number kept
+///     csv.text
+public struct CSVWriter: Sendable {
+    public private(set) var text: String
+
+    /// - Parameter excelBOM: start with a UTF-8 byte-order mark so Excel reads the file as UTF-8.
+    public init(excelBOM: Bool = false) {
+        text = excelBOM ? "\u{FEFF}" : ""
+    }
+
+    public mutating func row(_ cells: [String]) {
+        var first = true
+        for cell in cells {
+            if !first { text += "," }
+            first = false
+            text += CSVWriter.cell(cell)
+        }
+        text += "\r\n"
+    }
+
+    /// One cell, neutralised against formula injection and quoted when needed.
+    public static func cell(_ value: String) -> String {
+        var v = value
+        if let c = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c), !isPlainNumber(v) {
+            v = "'" + v
+        }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    /// "-5.20", "+3", "12": numbers a spreadsheet reads as numbers, never as formulas.
+    static func isPlainNumber(_ s: String) -> Bool {
+        var scalars = Substring(s).unicodeScalars[...]
+        if let f = scalars.first, f == "-" || f == "+" { scalars = scalars.dropFirst() }
+        var digits = 0, dots = 0
+        for c in scalars {
+            if c == "." { dots += 1 } else if ("0"..."9").contains(c) { digits += 1 } else { return false }
+        }
+        return digits > 0 && dots <= 1
+    }
+}

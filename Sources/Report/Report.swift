@@ -1,2 +1,0 @@
-// Report: filled in by its issue.
-import Model
