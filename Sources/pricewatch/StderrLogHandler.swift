@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+
+/// swift-log handler writing to stderr: human lines by default, JSON lines with `--log-format json`.
+struct StderrLogHandler: LogHandler {
+    enum Format: String, CaseIterable { case human, json }
+
+    let label: String
+    let format: Format
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    static let lock = NSLock()
+
+    func log(event: LogEvent) {
+        var all = metadata
+        if let extra = event.metadata { all.merge(extra) { $1 } }
+        let now = Date()
+        let line: String
+        switch format {
+        case .human:
+            let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            line = "\(StderrLogHandler.timestamp(now)) \(event.level.rawValue.uppercased()) \(event.message)\(meta)\n"
+        case .json:
+            var object: [String: String] = ["ts": StderrLogHandler.timestamp(now), "level": event.level.rawValue, "msg": "\(event.message)", "logger": label]
+            for (k, v) in all { object[k] = "\(v)" }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+            line = String(decoding: data, as: UTF8.self) + "\n"
+        }
+        StderrLogHandler.lock.lock()
+        FileHandle.standardError.write(Data(line.utf8))
+        StderrLogHandler.lock.unlock()
+    }
+
+    static func timestamp(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: d)
+    }
+
+    /// Installs the handler once per process.
+    static func bootstrap(format: Format, level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var h = StderrLogHandler(label: label, format: format)
+            h.logLevel = level
+            return h
+        }
+    }
+}
