@@ -113,7 +113,8 @@ public struct PeriodAnalysis: Sendable {
         stockEvents.sort { ($0.at, $0.listing.listingID) < ($1.at, $1.listing.listingID) }
     }
 
-    static func day(_ d: Date) -> String {
+    /// yyyy-MM-dd in UTC: the day an observation belongs to.
+    public static func day(_ d: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

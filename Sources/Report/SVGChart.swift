@@ -132,7 +132,9 @@ public struct SVGChart: Sendable {
     }
 
     static func axisNumber(_ v: Double, step: Double) -> String {
-        let digits = step >= 1 ? 0 : Int(ceil(-log10(step)))
+        // As many decimals as the step needs: 2.5 -> 1, 0.25 -> 2, 10 -> 0.
+        var digits = 0
+        while digits < 6, abs(step * pow(10, Double(digits)) - (step * pow(10, Double(digits))).rounded()) > 1e-9 { digits += 1 }
         return String(format: "%.\(digits)f", v)
     }
 

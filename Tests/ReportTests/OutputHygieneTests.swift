@@ -60,6 +60,12 @@ final class OutputHygieneTests: XCTestCase {
         XCTAssertTrue(SVGChart(title: "t", unit: "EUR", series: []).render().contains("no observations"))
     }
 
+    func testAxisLabelsKeepTheStepsDecimals() {
+        XCTAssertEqual(SVGChart.axisNumber(92.5, step: 2.5), "92.5")
+        XCTAssertEqual(SVGChart.axisNumber(90, step: 10), "90")
+        XCTAssertEqual(SVGChart.axisNumber(0.75, step: 0.25), "0.75")
+    }
+
     func testNiceScale() {
         let (lo, hi, step) = SVGChart.niceScale(97.3, 131.9)
         XCTAssertEqual(step, 10)

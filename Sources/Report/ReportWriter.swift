@@ -1,0 +1,291 @@
+import Foundation
+import Model
+import Analytics
+
+/// Writes a period's report folder: `summary.md`, `prices.csv`, `price_history.csv`, `sales.csv`
+/// and `charts/*.svg`. The same input gives byte-identical files.
+///
+///     let files = try ReportWriter(input: input).write(to: URL(fileURLWithPath: "reports/2026-11-25"))
+public struct ReportWriter {
+    /// A health alarm of a run, as the report lists it.
+    public struct RunAlarm: Sendable {
+        public var runID: Int64
+        public var job: String
+        public var startedAt: Date
+        public var site: String
+        public var message: String
+        public init(runID: Int64, job: String, startedAt: Date, site: String, message: String) {
+            self.runID = runID
+            self.job = job
+            self.startedAt = startedAt
+            self.site = site
+            self.message = message
+        }
+    }
+
+    /// Extra markdown sections from other stages (review sentiment, repricing), already escaped.
+    public struct Section: Sendable {
+        public var title: String
+        public var markdown: String
+        public init(title: String, markdown: String) {
+            self.title = title
+            self.markdown = markdown
+        }
+    }
+
+    public struct Input: Sendable {
+        public var title: String
+        public var listings: [ListingHistory]
+        public var merchant: [String: MerchantOffer]
+        public var fx: FXRates
+        public var baseCurrency: String
+        public var since: Date
+        public var until: Date
+        public var alarms: [RunAlarm]
+        public var extraSections: [Section]
+        /// Write a UTF-8 BOM at the start of CSV files for Excel.
+        public var excelBOM: Bool
+
+        public init(title: String = "Competitor report", listings: [ListingHistory], merchant: [String: MerchantOffer], fx: FXRates, baseCurrency: String,
+                    since: Date, until: Date, alarms: [RunAlarm] = [], extraSections: [Section] = [], excelBOM: Bool = false) {
+            self.title = title
+            self.listings = listings
+            self.merchant = merchant
+            self.fx = fx
+            self.baseCurrency = baseCurrency
+            self.since = since
+            self.until = until
+            self.alarms = alarms
+            self.extraSections = extraSections
+            self.excelBOM = excelBOM
+        }
+    }
+
+    public let input: Input
+    public let analysis: PeriodAnalysis
+
+    public init(input: Input) {
+        self.input = input
+        self.analysis = PeriodAnalysis(listings: input.listings, merchant: input.merchant, fx: input.fx,
+                                       baseCurrency: input.baseCurrency, since: input.since, until: input.until)
+    }
+
+    /// Writes every file; returns their paths relative to `directory`, sorted.
+    @discardableResult
+    public func write(to directory: URL) throws -> [String] {
+        let fm = FileManager.default
+        let charts = directory.appendingPathComponent("charts")
+        try fm.createDirectory(at: charts, withIntermediateDirectories: true)
+        var files: [String: String] = [:]
+        for (name, svg) in chartFiles() { files["charts/\(name)"] = svg }
+        files["prices.csv"] = pricesCSV()
+        files["price_history.csv"] = historyCSV()
+        files["sales.csv"] = salesCSV()
+        files["summary.md"] = summaryMarkdown()
+        for (path, text) in files {
+            try Data(text.utf8).write(to: directory.appendingPathComponent(path), options: .atomic)
+        }
+        return files.keys.sorted()
+    }
+
+    // MARK: - Formatting
+
+    static func day(_ d: Date) -> String { PeriodAnalysis.day(d) }
+
+    static func money(_ m: Money) -> String { "\(m.decimalText) \(m.currency)" }
+
+    static func percent(_ p: Decimal) -> String {
+        let text = Money.plainText(p, fractionDigits: 1)
+        return p > 0 ? "+\(text)%" : "\(text)%"
+    }
+
+    /// A file-name-safe slug of a product key: ASCII letters, digits and dashes.
+    static func slug(_ key: String) -> String {
+        var out = ""
+        for s in key.unicodeScalars {
+            if (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") { out.unicodeScalars.append(s) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        let trimmed = String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(60))
+        if trimmed == key { return trimmed }
+        // Keys that lose characters get a stable hash so two products never share a chart.
+        var hash: UInt32 = 2_166_136_261
+        for b in key.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
+        return (trimmed.isEmpty ? "product" : trimmed) + "-" + String(hash, radix: 16)
+    }
+
+    func chartLink(_ ref: PeriodAnalysis.ListingRef) -> String {
+        "[chart](charts/\(ReportWriter.slug(ref.productKey)).svg)"
+    }
+
+    func name(_ ref: PeriodAnalysis.ListingRef) -> String {
+        "\(MarkdownText.escape(ref.productName)) @ \(MarkdownText.escape(ref.site))"
+    }
+
+    // MARK: - summary.md
+
+    func summaryMarkdown() -> String {
+        let a = analysis
+        var md = "# \(MarkdownText.escape(input.title))\n\n"
+        md += "Period: \(ReportWriter.day(input.since)) to \(ReportWriter.day(input.until)) (UTC). "
+        md += "\(input.listings.count) listings, \(input.listings.reduce(0) { $0 + $1.observations.count }) observations. "
+        md += "Amounts in \(a.baseCurrency) are converted with the rate of each observation's day.\n\n"
+
+        md += "## Price moves\n\n"
+        if a.priceMoves.isEmpty { md += "No competitor changed a price in this period.\n\n" } else {
+            md += "| Product | Site | From | To | Change | |\n|---|---|---|---|---:|---|\n"
+            for m in a.priceMoves.prefix(50) {
+                md += "| \(MarkdownText.escape(m.listing.productName)) | \(MarkdownText.escape(m.listing.site)) | \(ReportWriter.money(m.from)) | \(ReportWriter.money(m.to)) | \(ReportWriter.percent(m.percent)) | \(chartLink(m.listing)) |\n"
+            }
+            if a.priceMoves.count > 50 { md += "\n…and \(a.priceMoves.count - 50) more in `prices.csv`.\n" }
+            md += "\n"
+        }
+
+        md += "## New lows and highs\n\n"
+        if a.extremes.isEmpty { md += "No listing left its earlier price range.\n\n" } else {
+            for e in a.extremes {
+                md += "- **\(e.kind.rawValue)**: \(name(e.listing)) at \(ReportWriter.money(e.price)) (before: \(ReportWriter.money(e.previous))) \(chartLink(e.listing))\n"
+            }
+            md += "\n"
+        }
+
+        md += "## Competitors undercutting you\n\n"
+        if a.undercuts.isEmpty { md += "No in-stock competitor is below your price.\n\n" } else {
+            md += "| Product | Site | Your price | Their price | Gap | |\n|---|---|---|---|---:|---|\n"
+            for u in a.undercuts {
+                let cost = u.belowMerchantCost ? " (below your cost)" : ""
+                md += "| \(MarkdownText.escape(u.merchant.title)) | \(MarkdownText.escape(u.listing.site)) | \(ReportWriter.money(u.merchant.price)) | \(ReportWriter.money(u.competitorPrice))\(cost) | \(ReportWriter.money(u.gap)) (\(Money.plainText(u.gapPercent, fractionDigits: 1))%) | \(chartLink(u.listing)) |\n"
+            }
+            md += "\n"
+        }
+
+        md += "## Stockouts and restocks\n\n"
+        if a.stockEvents.isEmpty { md += "No stock changes.\n\n" } else {
+            for e in a.stockEvents { md += "- \(ReportWriter.day(e.at)): \(e.kind.rawValue) of \(name(e.listing)) \(chartLink(e.listing))\n" }
+            md += "\n"
+        }
+
+        md += "## Sales velocity leaders\n\n"
+        if a.salesLeaders.isEmpty { md += "No sales counters were observed.\n\n" } else {
+            md += "| Product | Site | Units/day | |\n|---|---|---:|---|\n"
+            for l in a.salesLeaders.prefix(20) {
+                md += "| \(MarkdownText.escape(l.listing.productName)) | \(MarkdownText.escape(l.listing.site)) | \(String(format: "%.1f", l.unitsPerDay))\(l.lowerBound ? " (at least)" : "") | \(chartLink(l.listing)) |\n"
+            }
+            md += "\n"
+        }
+
+        for section in input.extraSections { md += "## \(MarkdownText.escape(section.title))\n\n\(section.markdown)\n\n" }
+
+        md += "## Run health\n\n"
+        if input.alarms.isEmpty { md += "No alarms.\n\n" } else {
+            for al in input.alarms.sorted(by: { ($0.startedAt, $0.runID, $0.site) < ($1.startedAt, $1.runID, $1.site) }) {
+                md += "- \(ReportWriter.day(al.startedAt)) run \(al.runID) (\(MarkdownText.escape(al.job))), \(MarkdownText.escape(al.site)): \(MarkdownText.escape(al.message))\n"
+            }
+            md += "\n"
+        }
+
+        md += "## Excluded outliers\n\n"
+        if a.outliers.isEmpty { md += "None.\n\n" } else {
+            md += "Far outside the listing's own history (a probable parse error or glitch); left out of every statistic.\n\n"
+            for o in a.outliers { md += "- \(ReportWriter.day(o.at)): \(name(o.listing)) read as \(ReportWriter.money(o.price))\n" }
+            md += "\n"
+        }
+
+        md += "## Charts\n\n"
+        for key in productKeys() {
+            let label = input.listings.first { $0.productKey == key }?.productName ?? key
+            md += "### \(MarkdownText.escape(label))\n\n![\(MarkdownText.escape(label))](charts/\(ReportWriter.slug(key)).svg)\n\n"
+        }
+
+        md += "## Exchange rates used\n\n"
+        if a.ratesUsed.isEmpty { md += "None: every amount was already in \(a.baseCurrency).\n" } else {
+            for (currency, days) in a.ratesUsed.sorted(by: { $0.key < $1.key }) {
+                let sorted = days.sorted()
+                md += "- \(currency) -> \(a.baseCurrency): rates of \(sorted.first!)\(sorted.count > 1 ? " to \(sorted.last!) (\(sorted.count) days)" : "")\n"
+            }
+        }
+        if a.unconverted > 0 { md += "\n\(a.unconverted) observations had no rate for their day and are not converted.\n" }
+        return md
+    }
+
+    func productKeys() -> [String] { Array(Set(input.listings.map(\.productKey))).sorted() }
+
+    // MARK: - CSV files
+
+    func pricesCSV() -> String {
+        var csv = CSVWriter(excelBOM: input.excelBOM)
+        csv.row(["listing_id", "product", "site", "title", "url", "observed_at", "price", "currency", "availability",
+                 "min_7d", "max_7d", "median_7d", "change_7d_pct", "min_30d", "max_30d", "median_30d", "change_30d_pct",
+                 "price_\(analysis.baseCurrency.lowercased())", "price_index"])
+        let digitsOf: (String?) -> Int = { Currency.fractionDigits($0 ?? "USD") }
+        for s in analysis.summaries.sorted(by: { $0.listing.listingID < $1.listing.listingID }) {
+            let c = s.latest.price?.currency
+            let n = digitsOf(c)
+            func num(_ v: Decimal?, _ digits: Int) -> String { v.map { Money.plainText($0, fractionDigits: digits) } ?? "" }
+            csv.row([String(s.listing.listingID), s.listing.productKey, s.listing.site, s.listing.title, s.listing.url,
+                     ISO8601DateFormatter().string(from: s.latest.at), s.latest.price?.decimalText ?? "", c ?? "", s.latest.availability?.rawValue ?? "",
+                     num(s.last7?.min, n), num(s.last7?.max, n), num(s.last7?.median, n), num(s.last7?.changePercent, 2),
+                     num(s.last30?.min, n), num(s.last30?.max, n), num(s.last30?.median, n), num(s.last30?.changePercent, 2),
+                     s.latestInBase?.decimalText ?? "", num(s.priceIndex, 3)])
+        }
+        return csv.text
+    }
+
+    func historyCSV() -> String {
+        var csv = CSVWriter(excelBOM: input.excelBOM)
+        let base = analysis.baseCurrency
+        csv.row(["date", "product", "site", "listing_id", "price", "currency", "price_\(base.lowercased())", "availability"])
+        for l in input.listings.sorted(by: { $0.listingID < $1.listingID }) {
+            for o in l.observations where o.at <= input.until {
+                let converted = o.price.flatMap { input.fx.convert($0, to: base, on: ReportWriter.day(o.at))?.money.decimalText } ?? ""
+                csv.row([ReportWriter.day(o.at), l.productKey, l.site, String(l.listingID), o.price?.decimalText ?? "", o.price?.currency ?? "",
+                         converted, o.availability?.rawValue ?? ""])
+            }
+        }
+        return csv.text
+    }
+
+    func salesCSV() -> String {
+        var csv = CSVWriter(excelBOM: input.excelBOM)
+        csv.row(["date", "product", "site", "listing_id", "units_per_day", "method", "flags"])
+        for l in input.listings.sorted(by: { $0.listingID < $1.listingID }) {
+            let readings = l.observations.compactMap { o in o.sales.map { SalesReading(day: o.at, sales: $0) } }
+            for e in SalesEstimator.estimate(readings) where e.day <= input.until {
+                csv.row([ReportWriter.day(e.day), l.productKey, l.site, String(l.listingID), e.unitsPerDay.map { String(format: "%.2f", $0) } ?? "",
+                         e.method.rawValue, e.flags.map(\.rawValue).joined(separator: ";")])
+            }
+        }
+        return csv.text
+    }
+
+    // MARK: - Charts
+
+    func chartFiles() -> [(String, String)] {
+        let base = analysis.baseCurrency
+        return productKeys().map { key in
+            let listings = input.listings.filter { $0.productKey == key }.sorted { ($0.site, $0.listingID) < ($1.site, $1.listingID) }
+            var series = listings.map { l -> SVGChart.Series in
+                let points = l.observations.filter { $0.at <= input.until }.map { o -> SVGChart.Point in
+                    let buyable = o.availability?.isBuyable ?? true
+                    let value = buyable ? o.price.flatMap { input.fx.convert($0, to: base, on: ReportWriter.day(o.at)) }.map { NSDecimalNumber(decimal: $0.money.amount).doubleValue } : nil
+                    return SVGChart.Point(day: Calendar.utc.startOfDay(for: o.at), value: value)
+                }
+                return SVGChart.Series(label: l.site, points: points)
+            }
+            if let offer = input.merchant[key], let converted = input.fx.convert(offer.price, to: base, on: ReportWriter.day(input.until)) {
+                let days = Set(series.flatMap { $0.points.map(\.day) }).sorted()
+                let v = NSDecimalNumber(decimal: converted.money.amount).doubleValue
+                series.append(SVGChart.Series(label: "you", points: days.map { SVGChart.Point(day: $0, value: v) }, emphasised: true))
+            }
+            let title = listings.first?.productName ?? key
+            return ("\(ReportWriter.slug(key)).svg", SVGChart(title: title, unit: base, series: series).render())
+        }
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }()
+}
