@@ -1,0 +1,118 @@
+"""Runs pricewatch's benchmarks and the peers' on the same inputs in one invocation, prints a table
+and writes bench/results.md. A peer that cannot be installed is skipped with a clear line."""
+import datetime, json, os, platform, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared", "data")
+OURS = os.path.join(ROOT, ".build", "release", "pricewatch-bench")
+PY = os.path.join(ROOT, "bench", ".venv", "bin", "python")
+PEERS_OK = os.environ.get("PEERS_OK", "1") == "1"
+rows, notes = [], []
+
+
+def ours(*args):
+    out = subprocess.run([OURS, *args], capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(f"pricewatch-bench {' '.join(args)} failed: {out.stderr.strip()[-400:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def peer(script, *args):
+    if not PEERS_OK:
+        return None
+    out = subprocess.run([PY, os.path.join(ROOT, "bench", "peers", script), *args], capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        notes.append(f"{script}: peer failed ({out.stderr.strip().splitlines()[-1] if out.stderr.strip() else 'no output'}); comparison skipped")
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def row(bench, metric, ours_value, peer_value=None, peer_name="", higher_better=True, target=""):
+    ratio = ""
+    if peer_value:
+        ratio = f"{(ours_value / peer_value) if higher_better else (peer_value / ours_value):.1f}x"
+    rows.append((bench, metric, fmt(ours_value), peer_name, fmt(peer_value) if peer_value is not None else "-", ratio, target))
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def shared(name):
+    path = os.path.join(SHARED, name)
+    if not os.path.exists(path):
+        notes.append(f"{name}: ../shared/data is absent; benchmark skipped")
+        return None
+    return path
+
+
+def run_suite(name, fn):
+    try:
+        fn()
+    except Exception as e:  # a benchmark that fails is reported, the others still run
+        notes.append(f"{name}: {e}")
+
+
+def price():
+    path = shared("price_strings.jsonl")
+    if not path:
+        return
+    o = ours("price", path)
+    p = peer("price_parser_peer.py", path)
+    row("price parsing", "accuracy", o["accuracy"], p and p["accuracy"], p and f"price-parser {p['version']}", target=">= peer")
+    row("price parsing", "strings/s", o["per_second"], p and p["per_second"], p and f"price-parser {p['version']}", target=">= 10x")
+
+
+def sentiment():
+    en = shared("reviews_en.tsv")
+    if en:
+        o = ours("sentiment-en", en)
+        p = peer("vader_peer.py", en)
+        name = p and f"vaderSentiment {p['version']}"
+        row("sentiment en", "Pearson r", o["pearson"], p and p["pearson"], name, target=">= 0.65")
+        row("sentiment en", "macro-F1", o["macro_f1"], p and p["macro_f1"], name, target=">= 0.62")
+        row("sentiment en", "snippets/s", o["per_second"], p and p["per_second"], name, target=">= 200,000")
+    zh = shared("reviews_zh.tsv")
+    if zh:
+        o = ours("sentiment-zh", zh)
+        p = peer("snownlp_peer.py", zh)
+        name = p and f"SnowNLP {p['version']}"
+        row("sentiment zh", "accuracy (held out)", o["accuracy"], p and p["accuracy"], name, target=">= 0.90")
+        row("sentiment zh", "reviews/s", o["per_second"], p and p["per_second"], name)
+
+
+SUITES = {"price": price, "sentiment": sentiment}
+
+
+def main():
+    wanted = sys.argv[1:] or list(SUITES)
+    available = json.loads(subprocess.run([OURS, "list"], capture_output=True, text=True).stdout or "[]")
+    for name in wanted:
+        if name not in SUITES:
+            notes.append(f"unknown suite {name}")
+            continue
+        run_suite(name, SUITES[name])
+    if not PEERS_OK:
+        notes.append("peers could not be installed (no PyPI?): pricewatch figures only, no comparison")
+    header = ("benchmark", "metric", "pricewatch", "peer", "peer value", "ratio", "target")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
+    table = [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows]
+    print("\n".join(table))
+    for n in notes:
+        print("note:", n)
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    with open(os.path.join(ROOT, "bench", "results.md"), "w") as f:
+        f.write("# Benchmark results\n\n")
+        f.write(f"- date: {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC\n- machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}\n")
+        f.write(f"- command: `make bench` (bench/run {' '.join(sys.argv[1:])})\n\n")
+        f.write("\n".join(table) + "\n\n")
+        for n in notes:
+            f.write(f"- note: {n}\n")
+
+
+main()
