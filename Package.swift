@@ -65,6 +65,7 @@ let package = Package(
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "DemoShop", "LoopbackServer", "Store"]),
+        .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
     ],
     swiftLanguageModes: [.v5]
