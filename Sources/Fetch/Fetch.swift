@@ -1,2 +1,0 @@
-// Fetch: filled in by its issue.
-import Model

@@ -1,0 +1,116 @@
+import Foundation
+
+/// One URL to fetch.
+public struct FetchRequest: Sendable, Hashable {
+    public var url: String
+    /// Headers for this request only, on top of the settings' headers.
+    public var headers: [String: String]
+    /// The caller's own label, returned with the response (a frontier id, a page kind...).
+    public var tag: String
+
+    public init(url: String, headers: [String: String] = [:], tag: String = "") {
+        self.url = url
+        self.headers = headers
+        self.tag = tag
+    }
+}
+
+/// What became of a request.
+public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
+    case ok
+    /// 304 to a conditional request: the page has not changed since the last fetch.
+    case notModified
+    /// A captcha or bot wall: not to be parsed as a page.
+    case blocked(reason: String)
+    /// robots.txt disallows the URL for our user agent; no request was sent.
+    case robotsDisallowed
+    /// A final status of 400 or above, after retries.
+    case httpError(status: Int)
+    /// The body passed `maxResponseBytes` and was aborted.
+    case tooLarge
+    case timeout
+    case connectionFailed(String)
+    /// The body ended before its declared length.
+    case truncated
+    /// Not http or https, also after a redirect.
+    case disallowedScheme
+    case tooManyRedirects
+    case invalidURL
+    /// The engine was shut down before the transfer finished.
+    case cancelled
+    case transferError(String)
+
+    /// A short name for stats and logs: "ok", "timeout", "http-503".
+    public var kind: String {
+        switch self {
+        case .ok: return "ok"
+        case .notModified: return "not-modified"
+        case .blocked: return "blocked"
+        case .robotsDisallowed: return "robots-disallowed"
+        case .httpError(let s): return "http-\(s)"
+        case .tooLarge: return "too-large"
+        case .timeout: return "timeout"
+        case .connectionFailed: return "connection-failed"
+        case .truncated: return "truncated"
+        case .disallowedScheme: return "disallowed-scheme"
+        case .tooManyRedirects: return "too-many-redirects"
+        case .invalidURL: return "invalid-url"
+        case .cancelled: return "cancelled"
+        case .transferError: return "transfer-error"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .blocked(let r): return "blocked (\(r))"
+        case .connectionFailed(let m), .transferError(let m): return "\(kind): \(m)"
+        default: return kind
+        }
+    }
+
+    /// Whether the body can be used as a page.
+    public var isSuccess: Bool { self == .ok }
+}
+
+/// Seconds from the start of the transfer (the last try) to each phase.
+public struct FetchTimings: Sendable, Equatable {
+    public var dns: Double = 0
+    public var connect: Double = 0
+    public var tls: Double = 0
+    public var firstByte: Double = 0
+    public var total: Double = 0
+    public init() {}
+}
+
+/// A response with everything a crawler and a person debugging it need.
+public struct FetchResponse: Sendable {
+    public struct Redirect: Sendable, Equatable {
+        public var status: Int
+        public var location: String
+    }
+
+    public var request: FetchRequest
+    public var outcome: FetchOutcome
+    /// The final HTTP status (0 when no response arrived).
+    public var status: Int
+    public var finalURL: String
+    public var headers: [(name: String, value: String)]
+    /// Each hop of a redirect chain, in order.
+    public var redirects: [Redirect]
+    /// The body as received, after Content-Encoding is undone.
+    public var body: Data
+    public var timings: FetchTimings
+    /// Bytes on the wire (compressed) of the last try.
+    public var bytesDownloaded: Int
+    public var tries: Int
+    public var fromCache: Bool
+
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// The body as UTF-8 text, decoded from the charset the header, a BOM or a `<meta>` names.
+    public func decodedText() -> DecodedText {
+        CharsetDecoder.decode(body, contentType: header("Content-Type"))
+    }
+}
