@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Model
+
+/// The merchant's own product, as imported from the catalog sheet.
+public struct CatalogRecord: Sendable, Equatable {
+    public var sku: String
+    public var title: String
+    public var cost: Money
+    public var price: Money
+    public var minPrice: Money?
+    public var maxPrice: Money?
+    public var shipping: Money?
+    /// Marketplace fees as a fraction of the price (0.15 = 15%).
+    public var feesFraction: Decimal?
+    public var strategy: String?
+    public var tags: [String]
+    /// Competitor listings: (site, external id) pairs and/or URLs.
+    public var matches: [(site: String?, externalID: String?, url: String?)]
+
+    public init(sku: String, title: String, cost: Money, price: Money, minPrice: Money? = nil, maxPrice: Money? = nil, shipping: Money? = nil,
+                feesFraction: Decimal? = nil, strategy: String? = nil, tags: [String] = [], matches: [(site: String?, externalID: String?, url: String?)] = []) {
+        self.sku = sku
+        self.title = title
+        self.cost = cost
+        self.price = price
+        self.minPrice = minPrice
+        self.maxPrice = maxPrice
+        self.shipping = shipping
+        self.feesFraction = feesFraction
+        self.strategy = strategy
+        self.tags = tags
+        self.matches = matches
+    }
+
+    public static func == (a: CatalogRecord, b: CatalogRecord) -> Bool {
+        a.sku == b.sku && a.title == b.title && a.cost == b.cost && a.price == b.price && a.minPrice == b.minPrice && a.maxPrice == b.maxPrice
+            && a.shipping == b.shipping && a.feesFraction == b.feesFraction && a.strategy == b.strategy && a.tags == b.tags
+            && a.matches.map { "\($0.site ?? "")|\($0.externalID ?? "")|\($0.url ?? "")" } == b.matches.map { "\($0.site ?? "")|\($0.externalID ?? "")|\($0.url ?? "")" }
+    }
+}
+
+/// One applied price change, for the audit trail and `reprice --undo`.
+public struct PriceChangeRecord: Sendable, Equatable {
+    public var repriceRun: String
+    public var sku: String
+    public var at: Date
+    public var old: Money
+    public var new: Money
+    public var reason: String
+    public var undone: Bool
+
+    public init(repriceRun: String, sku: String, at: Date, old: Money, new: Money, reason: String, undone: Bool = false) {
+        self.repriceRun = repriceRun
+        self.sku = sku
+        self.at = at
+        self.old = old
+        self.new = new
+        self.reason = reason
+        self.undone = undone
+    }
+}
+
+extension PriceStore {
+    /// Replaces the catalog (all rows in one transaction) and re-matches listings.
+    public func replaceCatalog(_ items: [CatalogRecord]) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM catalog_matches")
+            try db.execute(sql: "DELETE FROM catalog")
+            let s = try db.cachedStatement(sql: """
+                INSERT INTO catalog (sku, title, currency, cost_minor, price_minor, min_price_minor, max_price_minor, shipping_minor, fees_pct, strategy, tags, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let m = try db.cachedStatement(sql: "INSERT OR IGNORE INTO catalog_matches (sku, site, external_id, url) VALUES (?, ?, ?, ?)")
+            let now = SQLDate.text(Date())
+            for i in items {
+                try s.execute(arguments: [i.sku, i.title, i.price.currency, i.cost.minorUnits, i.price.minorUnits, i.minPrice?.minorUnits,
+                                          i.maxPrice?.minorUnits, i.shipping?.minorUnits, i.feesFraction.map { "\($0)" }, i.strategy,
+                                          i.tags.joined(separator: ","), now])
+                for match in i.matches { try m.execute(arguments: [i.sku, match.site, match.externalID, match.url]) }
+            }
+        }
+        try applyCatalogMatches()
+    }
+
+    public func catalog() throws -> [CatalogRecord] {
+        try read { db in
+            var matches: [String: [(site: String?, externalID: String?, url: String?)]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT sku, site, external_id, url FROM catalog_matches ORDER BY rowid") {
+                matches[r[0], default: []].append((r[1], r[2], r[3]))
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT sku, title, currency, cost_minor, price_minor, min_price_minor, max_price_minor, shipping_minor, fees_pct, strategy, tags
+                FROM catalog ORDER BY sku
+                """).map { r in
+                let c: String = r[2]
+                func money(_ v: Int64?) -> Money? { v.map { Money(minorUnits: $0, currency: c) } }
+                let tags: String = r[10] ?? ""
+                return CatalogRecord(sku: r[0], title: r[1], cost: Money(minorUnits: r[3], currency: c), price: Money(minorUnits: r[4], currency: c),
+                                     minPrice: money(r[5]), maxPrice: money(r[6]), shipping: money(r[7]),
+                                     feesFraction: (r[8] as String?).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                                     strategy: r[9], tags: tags.split(separator: ",").map(String.init), matches: matches[r[0]] ?? [])
+            }
+        }
+    }
+
+    /// Applies new prices and records each change with its reason, in one transaction.
+    public func applyPriceChanges(_ changes: [PriceChangeRecord]) throws {
+        try write { db in
+            for c in changes {
+                try db.execute(sql: "UPDATE catalog SET price_minor = ?, updated_at = ? WHERE sku = ?", arguments: [c.new.minorUnits, SQLDate.text(c.at), c.sku])
+                try db.execute(sql: "INSERT INTO price_audit (reprice_run, sku, at, old_minor, new_minor, currency, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [c.repriceRun, c.sku, SQLDate.text(c.at), c.old.minorUnits, c.new.minorUnits, c.new.currency, c.reason])
+            }
+        }
+    }
+
+    /// Restores the prices a reprice run changed; returns the restored changes.
+    @discardableResult
+    public func undoPriceChanges(run: String) throws -> [PriceChangeRecord] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = ? AND undone = 0 ORDER BY id DESC", arguments: [run])
+            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
+            var restored: [PriceChangeRecord] = []
+            for r in rows {
+                let c: String = r[4]
+                try db.execute(sql: "UPDATE catalog SET price_minor = ?, updated_at = ? WHERE sku = ?", arguments: [r[2] as Int64, SQLDate.text(Date()), r[0] as String])
+                restored.append(PriceChangeRecord(repriceRun: run, sku: r[0], at: SQLDate.date(r[1]) ?? Date(), old: Money(minorUnits: r[2], currency: c),
+                                                  new: Money(minorUnits: r[3], currency: c), reason: r[5], undone: true))
+            }
+            try db.execute(sql: "UPDATE price_audit SET undone = 1 WHERE reprice_run = ?", arguments: [run])
+            return restored
+        }
+    }
+
+    public func priceChanges(run: String? = nil) throws -> [PriceChangeRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT reprice_run, sku, at, old_minor, new_minor, currency, reason, undone FROM price_audit WHERE (? IS NULL OR reprice_run = ?) ORDER BY id",
+                             arguments: [run, run]).map { r in
+                let c: String = r[5]
+                return PriceChangeRecord(repriceRun: r[0], sku: r[1], at: SQLDate.date(r[2]) ?? Date(), old: Money(minorUnits: r[3], currency: c),
+                                         new: Money(minorUnits: r[4], currency: c), reason: r[6], undone: r[7])
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Model
+
+extension PriceStore {
+    /// A listing with its observations in a time range, oldest first.
+    public struct ListingObservations: Sendable {
+        public var listing: ListingRecord
+        public var observations: [ObservationRecord]
+    }
+
+    /// Every listing with its observations up to `until` (and daily rollups of compacted history).
+    public func histories(since: Date? = nil, until: Date = .distantFuture, site: String? = nil) throws -> [ListingObservations] {
+        try read { db in
+            var listings: [Int64: ListingRecord] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT l.id, s.key, l.url, l.external_id, l.title, l.brand, l.seller, l.gtin, l.sku
+                FROM listings l JOIN sites s ON s.id = l.site_id WHERE (? IS NULL OR s.key = ?)
+                """, arguments: [site, site])
+            for r in rows { let l = PriceStore.listingRecord(r); listings[l.id!] = l }
+            var byListing: [Int64: [ObservationRecord]] = [:]
+            let from = since.map(SQLDate.text) ?? "0000"
+            let to = until == .distantFuture ? "9999" : SQLDate.text(until)
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor, tax_included,
+                       availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing
+                FROM observations WHERE observed_at >= ? AND observed_at <= ? ORDER BY listing_id, observed_at, id
+                """, arguments: [from, to])
+            while let r = try cursor.next() {
+                let o = PriceStore.observation(r)
+                byListing[o.listingID, default: []].append(o)
+            }
+            // Compacted days come back as one observation at the end of the day, with the day's last price.
+            let rollups = try Row.fetchCursor(db, sql: """
+                SELECT listing_id, day, currency, last_minor, last_availability FROM daily_rollup WHERE day >= substr(?, 1, 10) AND day <= substr(?, 1, 10)
+                """, arguments: [from, to])
+            while let r = try rollups.next() {
+                let id: Int64 = r[0]
+                let day: String = r[1]
+                let currency: String? = r[2]
+                let last: Int64? = r[3]
+                let at = SQLDate.date(day + " 23:59:59.000") ?? Date.distantPast
+                byListing[id, default: []].append(ObservationRecord(listingID: id, runID: nil, observedAt: at,
+                    price: zip2(last, currency).map { Money(minorUnits: $0, currency: $1) },
+                    availability: (r[4] as String?).flatMap(Availability.init(rawValue:)), sources: ["price": "daily-rollup"]))
+            }
+            return listings.keys.sorted().map { id in
+                ListingObservations(listing: listings[id]!, observations: (byListing[id] ?? []).sorted { $0.observedAt < $1.observedAt })
+            }
+        }
+    }
+
+    /// Reads the 16 observation columns starting at column `i`.
+    static func observation(_ r: Row, from i: Int = 0) -> ObservationRecord {
+        let currency: String? = r[i + 4]
+        func money(_ minor: Int64?) -> Money? { zip2(minor, currency).map { Money(minorUnits: $0, currency: $1) } }
+        let salesCount: Int64? = r[i + 9]
+        let window: String? = r[i + 10]
+        return ObservationRecord(
+            listingID: r[i], runID: r[i + 1], observedAt: SQLDate.date(r[i + 2]) ?? Date.distantPast,
+            price: money(r[i + 3]), listPrice: money(r[i + 5]), shipping: money(r[i + 6]),
+            taxIncluded: r[i + 7], availability: (r[i + 8] as String?).flatMap(Availability.init(rawValue:)),
+            sales: salesCount.map { SalesCount(count: $0, window: window.flatMap(SalesWindow.init(rawValue:)) ?? .unknown, isLowerBound: (r[i + 11] as Bool?) ?? false) },
+            rating: (r[i + 12] as String?).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+            reviewCount: r[i + 13], sources: decompact(r[i + 14]), missing: decompact(r[i + 15]))
+    }
+
+    /// The latest observation of every listing (the `latest_observation` view), newest first.
+    public func latestObservations(site: String? = nil) throws -> [(listing: ListingRecord, observation: ObservationRecord)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT l.id, s.key, l.url, l.external_id, l.title, l.brand, l.seller, l.gtin, l.sku,
+                       o.listing_id, o.run_id, o.observed_at, o.price_minor, o.currency, o.list_price_minor, o.shipping_minor, o.tax_included,
+                       o.availability, o.sales_count, o.sales_window, o.sales_lower_bound, o.rating, o.review_count, o.sources, o.missing
+                FROM listings l JOIN sites s ON s.id = l.site_id
+                JOIN observations o ON o.id = (SELECT o2.id FROM observations o2 WHERE o2.listing_id = l.id ORDER BY o2.observed_at DESC, o2.id DESC LIMIT 1)
+                WHERE (? IS NULL OR s.key = ?)
+                ORDER BY o.observed_at DESC, l.id
+                """, arguments: [site, site]).map { r in
+                (PriceStore.listingRecord(r), PriceStore.observation(r, from: 9))
+            }
+        }
+    }
+
+    /// Reviews of a listing (or all), newest first.
+    public func reviews(listing: Int64? = nil) throws -> [ReviewRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT listing_id, site_review_id, rating, posted_at, language, title, body, helpful_votes, verified, author_hash,
+                       sentiment_score, sentiment_label, aspects
+                FROM reviews WHERE (? IS NULL OR listing_id = ?) ORDER BY posted_at DESC, id DESC
+                """, arguments: [listing, listing]).map { r in
+                ReviewRecord(listingID: r[0], siteReviewID: r[1], rating: (r[2] as String?).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                             postedAt: (r[3] as String?).flatMap(SQLDate.date), language: r[4], title: r[5], body: r[6], helpfulVotes: r[7],
+                             verified: r[8], author: r[9], sentimentScore: r[10], sentimentLabel: r[11], aspects: r[12])
+            }
+        }
+    }
+
+    // MARK: - FX
+
+    /// Stores rates (replacing a day's earlier value); returns how many rows were written.
+    @discardableResult
+    public func importFX(_ rates: [FXRates.Rate]) throws -> Int {
+        try write { db in
+            let s = try db.cachedStatement(sql: "INSERT INTO fx_rates (day, base, quote, rate) VALUES (?, ?, ?, ?) ON CONFLICT (day, base, quote) DO UPDATE SET rate = excluded.rate")
+            for r in rates { try s.execute(arguments: [r.day, r.base, r.quote, "\(r.rate)"]) }
+            return rates.count
+        }
+    }
+
+    public func fxRates() throws -> FXRates {
+        try read { db in
+            var fx = FXRates()
+            for r in try Row.fetchAll(db, sql: "SELECT day, base, quote, rate FROM fx_rates") {
+                if let rate = Decimal(string: r[3], locale: Locale(identifier: "en_US_POSIX")) { fx.add(day: r[0], base: r[1], quote: r[2], rate: rate) }
+            }
+            return fx
+        }
+    }
+}
+
+func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}

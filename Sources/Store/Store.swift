@@ -1,2 +1,0 @@
-// Store: filled in by its issue.
-import Model

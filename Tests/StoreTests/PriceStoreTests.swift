@@ -1,0 +1,194 @@
+import XCTest
+import GRDB
+import Model
+@testable import Store
+
+final class PriceStoreTests: XCTestCase {
+    var dir: String!
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "pw-store-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+    var dbPath: String { dir + "/pricewatch.sqlite" }
+    func d(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))! }
+
+    func testMigratesFromEmptyAndFromEveryEarlierVersion() throws {
+        let all = Schema.migrator.migrations
+        XCTAssertEqual(try PriceStore(path: dbPath).appliedMigrations(), all)
+        for (i, step) in all.enumerated().dropLast() {
+            let path = dir + "/v\(i).sqlite"
+            let q = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(q, upTo: step)
+            try q.close()
+            let store = try PriceStore(path: path)
+            XCTAssertEqual(try store.appliedMigrations(), all, "upgrade from \(step)")
+            XCTAssertEqual(try store.integrityProblems(), [])
+        }
+    }
+
+    func testNewerDatabaseIsRefusedWithAClearMessage() throws {
+        _ = try PriceStore(path: dbPath)
+        let q = try DatabaseQueue(path: dbPath)
+        try q.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        try q.close()
+        XCTAssertThrowsError(try PriceStore(path: dbPath)) { error in
+            XCTAssertTrue("\(error)".contains("newer pricewatch"), "\(error)")
+            XCTAssertTrue("\(error)".contains("v99-future"), "\(error)")
+        }
+    }
+
+    func testEveryObservationFieldRoundTripsExactly() throws {
+        let store = try PriceStore(path: dbPath)
+        let listing = try store.upsertListing(ListingRecord(site: "demo-jp", url: "http://127.0.0.1/jp/p/1", externalID: "J1", title: "ケトル", brand: "Zojirushi", gtin: "4974305214"))
+        let run = try store.beginRun(job: "demo-jp")
+        let at = Date(timeIntervalSince1970: 1_795_000_000.125)
+        let obs = ObservationRecord(listingID: listing, runID: run, observedAt: at,
+                                    price: Money(amount: d("12800"), currency: "JPY"), listPrice: Money(amount: d("14800"), currency: "JPY"),
+                                    shipping: Money(amount: d("0"), currency: "JPY"), taxIncluded: true, availability: .limitedAvailability,
+                                    sales: SalesCount(count: 1000, window: .total, isLowerBound: true), rating: d("4.35"), reviewCount: 1234,
+                                    sources: ["price": "css", "rating": "json-ld"], missing: ["seller": "no match for css .seller"])
+        var batch = CrawlBatch()
+        batch.observations = [obs]
+        try store.write(batch, run: run)
+        let back = try XCTUnwrap(store.histories().first?.observations.first)
+        XCTAssertEqual(back, obs)
+        XCTAssertEqual(try store.latestObservations().first?.observation, obs)
+        XCTAssertEqual(try store.listing(id: listing)?.title, "ケトル")
+    }
+
+    func testMoneyIsExactNeverBinaryFloat() throws {
+        let store = try PriceStore(path: dbPath)
+        let listing = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        var batch = CrawlBatch()
+        let cases: [(String, String)] = [("0.1", "USD"), ("0.2", "USD"), ("0.3", "USD"), ("1299.90", "BRL"), ("12.345", "KWD"), ("99999999.99", "EUR")]
+        batch.observations = cases.enumerated().map { i, c in
+            ObservationRecord(listingID: listing, runID: nil, observedAt: Date(timeIntervalSince1970: Double(1_795_000_000 + i)), price: Money(amount: d(c.0), currency: c.1))
+        }
+        try store.write(batch, run: nil)
+        let prices = try store.histories()[0].observations.map { $0.price! }
+        XCTAssertEqual(prices.map(\.amount), cases.map { d($0.0) })
+        XCTAssertEqual(prices[0].amount + prices[1].amount, prices[2].amount, "0.1 + 0.2 == 0.3 exactly")
+        XCTAssertEqual(prices[4].decimalText, "12.345")
+    }
+
+    func testReviewsAreDeduplicatedByIdElseByContent() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        let a = ReviewRecord(listingID: l, siteReviewID: "R1", rating: 5, postedAt: Date(), language: "en", title: "Great", body: "Works well", author: "Ann")
+        let noID = ReviewRecord(listingID: l, siteReviewID: nil, rating: 2, postedAt: nil, language: "en", title: nil, body: "Arrived broken", author: "Bob")
+        XCTAssertEqual(try store.insertReviews([a, noID]), 2)
+        var again = a
+        again.body = "Works well (edited)"
+        XCTAssertEqual(try store.insertReviews([again, noID]), 0, "same id, same content: nothing new")
+        var other = noID
+        other.author = "Cy"
+        XCTAssertEqual(try store.insertReviews([other]), 1, "same text by another author is another review")
+        let stored = try store.reviews(listing: l)
+        XCTAssertEqual(stored.count, 3)
+        XCTAssertFalse(stored.contains { $0.author == "Ann" || $0.author == "Bob" }, "authors are stored hashed")
+    }
+
+    func testFrontierResumesAndIgnoresDuplicates() throws {
+        let store = try PriceStore(path: dbPath)
+        let run = try store.beginRun(job: "j")
+        XCTAssertEqual(try store.enqueue(run: run, [FrontierItem(url: "http://h/a", site: "s", kind: "listing", depth: 0),
+                                                    FrontierItem(url: "http://h/b", site: "s", kind: "product", depth: 1)]), 2)
+        XCTAssertEqual(try store.enqueue(run: run, [FrontierItem(url: "http://h/a", site: "s", kind: "listing", depth: 0)]), 0)
+        var batch = CrawlBatch()
+        batch.finished = [("http://h/a", "done")]
+        batch.discovered = [FrontierItem(url: "http://h/c", site: "s", kind: "product", depth: 1)]
+        try store.write(batch, run: run)
+        XCTAssertEqual(try store.pendingFrontier(run: run).map(\.url), ["http://h/b", "http://h/c"])
+    }
+
+    func testRunsLifecycleAndAbandonedRuns() throws {
+        let store = try PriceStore(path: dbPath)
+        let r1 = try store.beginRun(job: "j")
+        try store.finishRun(r1, status: .ok, statsJSON: "{}", alarmsJSON: nil)
+        let r2 = try store.beginRun(job: "j")
+        XCTAssertEqual(try store.lastCompletedRun(job: "j")?.id, r1)
+        XCTAssertEqual(try store.markAbandoned(job: "j"), [r2])
+        XCTAssertEqual(try store.resumableRun(job: "j")?.id, r2)
+        XCTAssertEqual(try store.runs(job: "j").first?.status, .incomplete)
+    }
+
+    func testReaderSeesConsistentSnapshotsWhileAWriterInserts() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        let writer = Thread {
+            for b in 0..<50 {
+                var batch = CrawlBatch()
+                batch.observations = (0..<100).map { i in
+                    ObservationRecord(listingID: l, runID: nil, observedAt: Date(timeIntervalSince1970: Double(1_795_000_000 + b * 100 + i)), price: Money(amount: 10, currency: "USD"))
+                }
+                try? store.write(batch, run: nil)
+            }
+        }
+        writer.start()
+        var counts: [Int] = []
+        while counts.last != 5000 {
+            let n = try store.histories()[0].observations.count
+            XCTAssertEqual(n % 100, 0, "a reader never sees half a batch")
+            counts.append(n)
+            if counts.count > 100_000 { break }
+        }
+        XCTAssertEqual(counts.last, 5000)
+        XCTAssertEqual(counts, counts.sorted())
+    }
+
+    func testCompactionKeepsDailyMinMaxAndLast() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        let day = 1_700_006_400.0  // 2023-11-15 00:00 UTC
+        var batch = CrawlBatch()
+        batch.observations = [("10.00", 3600.0), ("8.00", 7200), ("12.00", 10800), ("9.50", 14400)].map {
+            ObservationRecord(listingID: l, runID: nil, observedAt: Date(timeIntervalSince1970: day + $0.1), price: Money(amount: d($0.0), currency: "EUR"), availability: .inStock)
+        }
+        batch.observations.append(ObservationRecord(listingID: l, runID: nil, observedAt: Date(), price: Money(amount: d("11.00"), currency: "EUR")))
+        try store.write(batch, run: nil)
+        XCTAssertEqual(try store.compact(olderThan: Date().addingTimeInterval(-86_400 * 180)), 4)
+        let row = try DatabaseQueue(path: dbPath).read { try Row.fetchOne($0, sql: "SELECT last_minor, min_minor, max_minor, observations FROM daily_rollup") }
+        XCTAssertEqual(row?[0] as Int64?, 950)
+        XCTAssertEqual(row?[1] as Int64?, 800)
+        XCTAssertEqual(row?[2] as Int64?, 1200)
+        XCTAssertEqual(row?[3] as Int64?, 4)
+        let history = try store.histories()[0].observations
+        XCTAssertEqual(history.map { $0.price?.amount }, [d("9.5"), d("11")])
+        XCTAssertEqual(try DatabaseQueue(path: dbPath).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM daily_price") }, 2)
+    }
+
+    func testBackupIsAConsistentCopyAndStatsCount() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        var batch = CrawlBatch()
+        batch.observations = [ObservationRecord(listingID: l, runID: nil, observedAt: Date(), price: Money(amount: 1, currency: "USD"))]
+        try store.write(batch, run: nil)
+        try store.backup(to: dir + "/copy.sqlite")
+        let copy = try PriceStore(path: dir + "/copy.sqlite")
+        XCTAssertEqual(try copy.histories()[0].observations.count, 1)
+        XCTAssertEqual(try copy.integrityProblems(), [])
+        XCTAssertThrowsError(try store.backup(to: dir + "/copy.sqlite"), "never overwrites")
+        let stats = try store.stats()
+        XCTAssertEqual(stats.rowsPerTable.first { $0.table == "observations" }?.rows, 1)
+        XCTAssertNotNil(stats.firstObservation)
+        XCTAssertGreaterThan(stats.fileBytes, 0)
+    }
+
+    func testCatalogPriceChangesAndUndo() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "demo-us", url: "http://127.0.0.1/us/p/7", externalID: "US-7"))
+        let item = CatalogRecord(sku: "SKU-7", title: "Kettle", cost: Money(amount: d("20"), currency: "USD"), price: Money(amount: d("39.99"), currency: "USD"),
+                                 maxPrice: Money(amount: d("59.99"), currency: "USD"), feesFraction: d("0.15"), tags: ["kitchen"],
+                                 matches: [(site: "demo-us", externalID: "US-7", url: nil)])
+        try store.replaceCatalog([item])
+        XCTAssertEqual(try store.catalog(), [item])
+        XCTAssertEqual(try store.listing(id: l)?.sku, "SKU-7")
+        try store.applyPriceChanges([PriceChangeRecord(repriceRun: "rp-1", sku: "SKU-7", at: Date(), old: item.price, new: Money(amount: d("37.99"), currency: "USD"), reason: "match lowest")])
+        XCTAssertEqual(try store.catalog()[0].price.amount, d("37.99"))
+        let undone = try store.undoPriceChanges(run: "rp-1")
+        XCTAssertEqual(undone.count, 1)
+        XCTAssertEqual(try store.catalog()[0].price.amount, d("39.99"))
+        XCTAssertThrowsError(try store.undoPriceChanges(run: "rp-1"))
+    }
+}
