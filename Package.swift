@@ -26,12 +26,14 @@ let package = Package(
 
         // Domain types shared by every stage (money, availability, sales windows, field sources).
         .target(name: "Model"),
+        // YAML configuration read with file, line and key in every error (jobs, selector sets, rules).
+        .target(name: "Config", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Fetch", dependencies: [
             "CCurl", "Model", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "FieldParsers", dependencies: ["Model"]),
         .target(name: "Extract", dependencies: [
-            "CLibXML2", "Model", "FieldParsers", .product(name: "Yams", package: "Yams"),
+            "CLibXML2", "Model", "FieldParsers", "Config", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Sentiment", dependencies: ["Model"]),
         .target(name: "Reprice", dependencies: ["Model", "Store", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Crawl", dependencies: [
-            "Model", "Fetch", "Extract", "FieldParsers", "Store",
+            "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics",
             .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
         ]),
         // A small HTTP/1.1 server on loopback: the demo shops and the tests' servers run on it.
@@ -64,7 +66,7 @@ let package = Package(
             "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "DemoShop", "LoopbackServer", "Store"]),
+        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import Config
 
 /// What to crawl and when: one `Jobs/*.yml` file. See `Jobs/README.md` for the format.
 ///

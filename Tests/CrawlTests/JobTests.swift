@@ -1,5 +1,6 @@
 import XCTest
 @testable import Crawl
+@testable import Config
 
 final class JobTests: XCTestCase {
     var dir: URL!

@@ -26,12 +26,18 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
 }
 
 /// A YAML node that remembers where it came from, so every error can name file, line and key.
-struct ConfigNode {
-    let node: Node
-    let file: String
-    let path: String
+public struct ConfigNode {
+    public let node: Node
+    public let file: String
+    public let path: String
 
-    static func load(yaml: String, file: String) throws -> ConfigNode {
+    public init(node: Node, file: String, path: String) {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
+
+    public static func load(yaml: String, file: String) throws -> ConfigNode {
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw ConfigError(file: file, line: 1, column: 1, key: "", message: "the file is empty")
@@ -45,19 +51,19 @@ struct ConfigNode {
         }
     }
 
-    var line: Int { node.mark?.line ?? 1 }
-    var column: Int { node.mark?.column ?? 1 }
+    public var line: Int { node.mark?.line ?? 1 }
+    public var column: Int { node.mark?.column ?? 1 }
 
-    func error(_ message: String) -> ConfigError {
+    public func error(_ message: String) -> ConfigError {
         ConfigError(file: file, line: line, column: column, key: path, message: message)
     }
 
-    private func child(_ node: Node, _ key: String) -> ConfigNode {
+    public func child(_ node: Node, _ key: String) -> ConfigNode {
         ConfigNode(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)")
     }
 
     /// The mapping's entries; keys outside `allowed` are errors with a "did you mean" hint.
-    func mapping(allowed: Set<String>) throws -> [String: ConfigNode] {
+    public func mapping(allowed: Set<String>) throws -> [String: ConfigNode] {
         guard case let .mapping(map) = node else { throw error("expected a mapping of keys, found \(kindName)") }
         var result: [String: ConfigNode] = [:]
         for (k, v) in map {
@@ -76,7 +82,7 @@ struct ConfigNode {
     }
 
     /// A list; a single scalar counts as a list of one.
-    func list() throws -> [ConfigNode] {
+    public func list() throws -> [ConfigNode] {
         switch node {
         case let .sequence(seq): return seq.enumerated().map { ConfigNode(node: $1, file: file, path: "\(path)[\($0)]") }
         case .scalar: return [self]
@@ -84,26 +90,26 @@ struct ConfigNode {
         }
     }
 
-    func string() throws -> String {
+    public func string() throws -> String {
         guard case let .scalar(s) = node else { throw error("expected text, found \(kindName)") }
         return s.string
     }
 
-    func stringList() throws -> [String] { try list().map { try $0.string() } }
+    public func stringList() throws -> [String] { try list().map { try $0.string() } }
 
-    func int(in range: ClosedRange<Int>? = nil) throws -> Int {
+    public func int(in range: ClosedRange<Int>? = nil) throws -> Int {
         guard case let .scalar(s) = node, let v = Int(s.string) else { throw error("expected a whole number, found \(found)") }
         if let range, !range.contains(v) { throw error("\(v) is outside \(range.lowerBound)...\(range.upperBound)") }
         return v
     }
 
-    func double(in range: ClosedRange<Double>? = nil) throws -> Double {
+    public func double(in range: ClosedRange<Double>? = nil) throws -> Double {
         guard case let .scalar(s) = node, let v = Double(s.string) else { throw error("expected a number, found \(found)") }
         if let range, !range.contains(v) { throw error("\(v) is outside \(range.lowerBound)...\(range.upperBound)") }
         return v
     }
 
-    func bool() throws -> Bool {
+    public func bool() throws -> Bool {
         guard case let .scalar(s) = node else { throw error("expected true or false, found \(kindName)") }
         switch s.string.lowercased() {
         case "true", "yes", "on": return true
@@ -113,7 +119,7 @@ struct ConfigNode {
     }
 
     /// A duration such as `250ms`, `1.5s`, `2m`, `6h`, `180d`, or a bare number of seconds.
-    func duration() throws -> TimeInterval {
+    public func duration() throws -> TimeInterval {
         let text = try string().trimmingCharacters(in: .whitespaces)
         guard let seconds = ConfigNode.parseDuration(text) else {
             throw error("expected a duration like 250ms, 2s, 5m, 6h or 30d, found \(found)")
@@ -121,7 +127,7 @@ struct ConfigNode {
         return seconds
     }
 
-    static func parseDuration(_ text: String) -> TimeInterval? {
+    public static func parseDuration(_ text: String) -> TimeInterval? {
         let number = text.prefix { $0.isNumber || $0 == "." }
         guard let value = Double(number), value >= 0 else { return nil }
         switch text.dropFirst(number.count).trimmingCharacters(in: .whitespaces) {
@@ -149,7 +155,7 @@ struct ConfigNode {
         return kindName
     }
 
-    static func closest(to key: String, in candidates: Set<String>) -> String? {
+    public static func closest(to key: String, in candidates: Set<String>) -> String? {
         var best: (name: String, distance: Int)?
         for candidate in candidates.sorted() {
             let d = editDistance(key.lowercased(), candidate)
@@ -159,7 +165,7 @@ struct ConfigNode {
         return best.name
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         var row = Array(0...b.count)
