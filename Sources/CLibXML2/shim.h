@@ -15,4 +15,8 @@
 
 // xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
 static inline void pw_xml_free(void *p) { xmlFree(p); }
+
+// libxml2 prints parse and XPath errors to stderr by default; pricewatch reports its own.
+static void pw_xml_ignore(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void pw_xml_silence(void) { xmlSetGenericErrorFunc(NULL, pw_xml_ignore); }
 #endif

@@ -1,2 +1,0 @@
-// Extract: filled in by its issue.
-import Model

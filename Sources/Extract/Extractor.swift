@@ -1,0 +1,199 @@
+import FieldParsers
+import Foundation
+import Model
+
+/// A field as extracted: its value, where it came from, or why it is absent. Never a silent zero.
+public struct ExtractedField: Sendable {
+    public var name: String
+    public var value: FieldValue?
+    /// With `all: true`, every value found.
+    public var values: [FieldValue]
+    /// The text the value was parsed from.
+    public var raw: String?
+    public var source: FieldSource?
+    /// The alternative that produced it ("css span.price::text") and its position (0-based).
+    public var selector: String?
+    public var alternative: Int?
+    /// Why there is no value (nil when there is one).
+    public var reason: String?
+}
+
+/// One record: a product page, or one item of a listing or review page.
+public struct ExtractedRecord: Sendable {
+    public var fields: [String: ExtractedField]
+    public var missingRequired: [String]
+
+    public subscript(_ name: String) -> FieldValue? { fields[name]?.value }
+}
+
+/// What a page yielded.
+public struct PageExtraction: Sendable {
+    public var url: String
+    public var pageKind: String?
+    public var records: [ExtractedRecord]
+    /// Link name -> absolute http(s) URLs, deduplicated, in page order.
+    public var links: [String: [String]]
+    public var problems: [String]
+}
+
+/// A selector set compiled once (every CSS and XPath expression), then applied to many pages.
+/// Compiled queries are shared read-only; use one `Extractor` per thread to be safe.
+///
+///     let extractor = try Extractor(selectorSet: set)
+///     let page = extractor.extract(html: text, url: url, context: set.parseContextTemplate)
+public final class Extractor: @unchecked Sendable {
+    public let selectorSet: SelectorSet
+    private var queries: [String: XPathQuery] = [:]
+
+    public init(selectorSet: SelectorSet) throws {
+        self.selectorSet = selectorSet
+        for page in selectorSet.pages {
+            var alts = page.fields.flatMap(\.alternatives) + page.links.map(\.rule)
+            if let item = page.item { alts.append(item) }
+            for a in alts {
+                switch a.kind {
+                case .css(let c): queries[c.xpath] = try XPathQuery(c.xpath)
+                case .xpath(let x): queries[x] = try XPathQuery(x)
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Extracts records and links; `pageKind` nil picks the kind by URL.
+    public func extract(html: String, url: String, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
+        guard let document = try? HTMLDocument(html: html, url: url) else {
+            return PageExtraction(url: url, pageKind: pageKind, records: [], links: [:], problems: ["the page could not be parsed as HTML"])
+        }
+        return extract(document: document, pageKind: pageKind, context: context)
+    }
+
+    public func extract(document: HTMLDocument, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
+        let url = document.url
+        guard let kind = pageKind ?? selectorSet.pageKind(for: url), let rules = selectorSet.rules(for: kind) else {
+            return PageExtraction(url: url, pageKind: nil, records: [], links: [:], problems: ["no page kind of \(selectorSet.site) matches \(url)"])
+        }
+        var structured: StructuredData?
+        let needsStructured = rules.fields.contains { $0.alternatives.contains { if case .css = $0.kind { return false }; if case .xpath = $0.kind { return false }; if case .constant = $0.kind { return false }; return true } }
+        if needsStructured { structured = StructuredData(document: document) }
+        var problems = structured?.problems ?? []
+        var records: [ExtractedRecord] = []
+        let scopes: [Node?]
+        if let item = rules.item {
+            scopes = nodes(item, in: document, scope: nil)
+            if scopes.isEmpty { problems.append("no items matched \(item.describe)") }
+        } else {
+            scopes = [nil]
+        }
+        for scope in scopes {
+            var fields: [String: ExtractedField] = [:]
+            var missing: [String] = []
+            for rule in rules.fields {
+                let f = extractField(rule, document: document, scope: scope, structured: structured, context: context)
+                if f.value == nil && rule.required { missing.append(rule.name) }
+                fields[rule.name] = f
+            }
+            if !missing.isEmpty { problems.append("required field(s) missing: \(missing.joined(separator: ", "))" + (scopes.count > 1 ? " in item \(records.count + 1)" : "")) }
+            records.append(ExtractedRecord(fields: fields, missingRequired: missing))
+        }
+        var links: [String: [String]] = [:]
+        let base = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+        for (name, rule) in rules.links {
+            var seen = Set<String>(), out: [String] = []
+            for raw in strings(rule, document: document, scope: nil, structured: structured) {
+                guard let resolved = Extractor.resolve(raw, base: base), seen.insert(resolved).inserted else { continue }
+                out.append(resolved)
+            }
+            links[name] = out
+        }
+        return PageExtraction(url: url, pageKind: kind, records: records, links: links, problems: problems)
+    }
+
+    /// Absolute http(s) URL without fragment, or nil (javascript:, mailto:, data:...).
+    static func resolve(_ raw: String, base: URL?) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let u = URL(string: trimmed, relativeTo: base)?.absoluteURL,
+              let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              var c = URLComponents(url: u, resolvingAgainstBaseURL: true) else { return nil }
+        c.fragment = nil
+        return c.string
+    }
+
+    private func extractField(_ rule: SelectorSet.FieldRule, document: HTMLDocument, scope: Node?, structured: StructuredData?, context: ParseContext) -> ExtractedField {
+        var reasons: [String] = []
+        for (index, alt) in rule.alternatives.enumerated() {
+            var texts = strings(alt, document: document, scope: scope, structured: structured).filter { !$0.isEmpty }
+            if let regex = alt.regex {
+                texts = texts.compactMap { t in
+                    guard let m = regex.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) else { return nil }
+                    let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
+                    return Range(r, in: t).map { String(t[$0]) }
+                }
+            }
+            guard !texts.isEmpty else {
+                reasons.append("no match for \(alt.describe)\(alt.regex != nil ? " with regex" : "")")
+                continue
+            }
+            var values: [FieldValue] = []
+            var firstRaw: String?
+            var lastError: FieldParseError?
+            for t in (rule.all ? texts : Array(texts.prefix(3))) {
+                switch rule.parser.parse(t, context: context) {
+                case .success(let v):
+                    values.append(v)
+                    if firstRaw == nil { firstRaw = t }
+                case .failure(let e):
+                    lastError = e
+                }
+                if !rule.all && !values.isEmpty { break }
+            }
+            if let first = values.first {
+                return ExtractedField(name: rule.name, value: first, values: rule.all ? values : [first], raw: firstRaw, source: alt.source,
+                                      selector: alt.describe, alternative: index, reason: nil)
+            }
+            reasons.append("\(alt.describe) matched \"\(texts[0].prefix(60))\" but \(lastError?.reason ?? "it did not parse")")
+        }
+        if let d = rule.defaultValue, case .success(let v) = rule.parser.parse(d, context: context) {
+            return ExtractedField(name: rule.name, value: v, values: [v], raw: d, source: .defaultValue, selector: "default", alternative: nil, reason: nil)
+        }
+        return ExtractedField(name: rule.name, value: nil, values: [], raw: nil, source: nil, selector: nil, alternative: nil,
+                              reason: reasons.joined(separator: "; "))
+    }
+
+    private func nodes(_ alt: SelectorSet.Alternative, in document: HTMLDocument, scope: Node?) -> [Node] {
+        switch alt.kind {
+        case .css(let c): return queries[c.xpath].map { document.select($0, in: scope) } ?? []
+        case .xpath(let x): return queries[x].map { document.select($0, in: scope) } ?? []
+        default: return []
+        }
+    }
+
+    /// The texts an alternative reads, in document order.
+    private func strings(_ alt: SelectorSet.Alternative, document: HTMLDocument, scope: Node?, structured: StructuredData?) -> [String] {
+        switch alt.kind {
+        case .css(let c):
+            guard let q = queries[c.xpath] else { return [] }
+            switch c.yield {
+            case .elements:
+                return document.select(q, in: scope).map { n in
+                    if let a = alt.attribute { return n.attribute(a).map(Node.normalise) ?? "" }
+                    return alt.ownText ? n.ownText : n.text
+                }
+            case .text, .attribute:
+                return document.evaluateStrings(q, in: scope).map(Node.normalise).filter { !$0.isEmpty }
+            }
+        case .xpath(let x):
+            guard let q = queries[x] else { return [] }
+            if let a = alt.attribute { return document.select(q, in: scope).compactMap { $0.attribute(a) } }
+            return document.evaluateStrings(q, in: scope).map(Node.normalise)
+        case .jsonLD(let path):
+            return structured?.value(at: path, in: .jsonLD).map { [$0] } ?? []
+        case .microdata(let path):
+            return structured?.value(at: path, in: .microdata).map { [$0] } ?? []
+        case .meta(let name):
+            return structured?.meta[name].map { [$0] } ?? []
+        case .constant(let c):
+            return [c]
+        }
+    }
+}
