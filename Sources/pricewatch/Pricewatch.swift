@@ -11,6 +11,6 @@ struct Pricewatch: AsyncParsableCommand {
         3 another run holds the lease, 4 interrupted, 5 storage error.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self]
+        subcommands: [Demo.self, ParseCommand.self]
     )
 }
