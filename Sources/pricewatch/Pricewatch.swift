@@ -11,6 +11,6 @@ struct Pricewatch: AsyncParsableCommand {
         3 another run holds the lease, 4 interrupted, 5 storage error.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, FetchCommand.self]
+        subcommands: [Demo.self, FetchCommand.self, ParseCommand.self]
     )
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The currency a page or job suggests, and how it settles symbols that several currencies share.
+///
+///     HintCurrency("Price From £", language: nil, text: "39.95").code  // "GBP"
+struct HintCurrency {
+    /// The currency the hint names, if any.
+    let code: String?
+    private let language: String?
+    /// Whether the price text itself is written in Japanese kana or Chinese characters.
+    private let textIsJapanese: Bool
+    private let textIsChinese: Bool
+
+    /// `hint` may be an ISO code ("CNY"), a symbol ("¥", "R$") or surrounding page text.
+    init(_ hint: String?, language: String?, text: String) {
+        self.language = language?.lowercased()
+        var japanese = false, chinese = false
+        for s in text.unicodeScalars {
+            if (0x3040...0x30FF).contains(s.value) { japanese = true }
+            else if (0x4E00...0x9FFF).contains(s.value) { chinese = true }
+        }
+        // Kanji words only Japanese shops write, for texts without kana ("¥12,800(税込)").
+        if !japanese, ["税込", "税抜", "税別", "送料無料", "円"].contains(where: text.contains) { japanese = true }
+        textIsJapanese = japanese
+        textIsChinese = chinese && !japanese
+        guard let hint = hint?.trimmingCharacters(in: .whitespacesAndNewlines), !hint.isEmpty else {
+            code = nil
+            return
+        }
+        if CurrencyMarker.isoCodes.contains(hint.uppercased()) {
+            code = hint.uppercased()
+            return
+        }
+        let chars = Array(hint.precomposedStringWithCompatibilityMapping)
+        var found: String?
+        for m in CurrencyMarker.all(in: chars) {
+            // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).
+            if m.text == "R" && chars.count > 1 { continue }
+            let partial = HintCurrency(code: nil, language: language, japanese: japanese, chinese: chinese && !japanese)
+            if let c = partial.resolve(m.meaning) { found = c; break }
+        }
+        code = found
+    }
+
+    private init(code: String?, language: String?, japanese: Bool, chinese: Bool) {
+        self.code = code
+        self.language = language?.lowercased()
+        textIsJapanese = japanese
+        textIsChinese = chinese
+    }
+
+    /// The ISO code a written currency stands for here.
+    func resolve(_ meaning: CurrencyMarker.Meaning) -> String? {
+        switch meaning {
+        case .code(let c):
+            return c
+        case .unknown:
+            return nil
+        case .dollar:
+            if let c = code, CurrencyMarker.dollarCodes.contains(c) { return c }
+            return "USD"
+        case .yen:
+            if let c = code, c == "JPY" || c == "CNY" { return c }
+            if let l = language {
+                if l.hasPrefix("ja") { return "JPY" }
+                if l.hasPrefix("zh") { return "CNY" }
+            }
+            if textIsJapanese { return "JPY" }
+            if textIsChinese { return "CNY" }
+            return "JPY"
+        case .krone:
+            if let c = code, ["SEK", "NOK", "DKK", "ISK"].contains(c) { return c }
+            if let l = language {
+                if l.hasPrefix("sv") { return "SEK" }
+                if l.hasPrefix("nb") || l.hasPrefix("nn") || l.hasPrefix("no") { return "NOK" }
+                if l.hasPrefix("da") { return "DKK" }
+                if l.hasPrefix("is") { return "ISK" }
+            }
+            // Without a market "kr" could be any of three currencies: say so rather than guess.
+            return nil
+        }
+    }
+}
