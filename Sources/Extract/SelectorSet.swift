@@ -102,9 +102,14 @@ public struct SelectorSet: Sendable {
 
     public func applies(to url: String) -> Bool { urlPatterns.isEmpty || urlPatterns.contains { $0.matches(url) } }
 
-    /// The page kind whose `match` fits the URL, first in file order.
+    /// The page kind whose `match` fits the URL; when several do, the most specific (longest)
+    /// pattern wins, so `*/p/*/reviews*` beats `*/p/*`.
     public func pageKind(for url: String) -> String? {
-        pages.first { $0.match.contains { $0.matches(url) } }?.kind
+        var best: (kind: String, length: Int)?
+        for page in pages {
+            for m in page.match where m.matches(url) && m.text.count > (best?.length ?? -1) { best = (page.kind, m.text.count) }
+        }
+        return best?.kind
     }
 
     public func rules(for kind: String) -> PageRules? { pages.first { $0.kind == kind } }

@@ -128,24 +128,4 @@ public enum CharsetDecoder {
         }
         return DecodedText(text: String(decoding: output[0..<outOffset], as: UTF8.self), charset: charset, source: source, invalidBytes: invalid)
     }
-
-    /// Encodes UTF-8 text into a charset (for the demo shops and tests).
-    public static func encode(_ text: String, to charset: String) -> Data? {
-        guard let name = canonical(charset) else { return nil }
-        if name == "UTF-8" { return Data(text.utf8) }
-        let cd = iconv_open(name, "UTF-8")
-        guard cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        var inLeft = input.count, outLeft = output.count
-        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress!).assumingMemoryBound(to: CChar.self)
-                return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1
-            }
-        }
-        return ok ? Data(output[0..<(output.count - outLeft)]) : nil
-    }
 }

@@ -1,2 +1,0 @@
-// DemoShop: filled in by its issue.
-import Model
