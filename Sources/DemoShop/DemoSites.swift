@@ -352,3 +352,8 @@ enum DemoSites {
         }
     }
 }
+
+/// What tests compare against: the sales counter a page shows for a listing's truth.
+public enum DemoSitesPublic {
+    public static func displayedSales(_ t: DemoTruth) -> SalesCount? { DemoSites.salesText(t)?.value }
+}

@@ -186,13 +186,20 @@ public final class PriceStore: @unchecked Sendable {
     public func write(_ batch: CrawlBatch, run: Int64?) throws {
         guard !batch.isEmpty else { return }
         try write { db in
-            if !batch.observations.isEmpty {
+            var observations = batch.observations
+            var reviews = batch.reviews
+            for update in batch.listings {
+                let id = try PriceStore.upsertListing(db, update.listing, seenAt: update.observation?.observedAt ?? Date())
+                if var o = update.observation { o.listingID = id; observations.append(o) }
+                reviews += update.reviews.map { var r = $0; r.listingID = id; return r }
+            }
+            if !observations.isEmpty {
                 let s = try db.cachedStatement(sql: """
                     INSERT INTO observations (listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor,
                         tax_included, availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                for o in batch.observations {
+                for o in observations {
                     let currency = o.price?.currency ?? o.listPrice?.currency ?? o.shipping?.currency
                     try s.execute(arguments: [
                         o.listingID, o.runID ?? run, SQLDate.text(o.observedAt), o.price?.minorUnits, currency,
@@ -202,7 +209,7 @@ public final class PriceStore: @unchecked Sendable {
                     ])
                 }
             }
-            if !batch.reviews.isEmpty { _ = try PriceStore.insertReviews(db, batch.reviews) }
+            if !reviews.isEmpty { _ = try PriceStore.insertReviews(db, reviews) }
             if !batch.fetches.isEmpty {
                 let s = try db.cachedStatement(sql: "INSERT INTO fetch_log (run_id, url, status, bytes, ms, tries, outcome, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 for f in batch.fetches {
@@ -280,11 +287,11 @@ public final class PriceStore: @unchecked Sendable {
 
     static func enqueue(_ db: Database, run: Int64, _ items: [FrontierItem]) throws -> Int {
         var seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE run_id = ?", arguments: [run]) ?? 0
-        let s = try db.cachedStatement(sql: "INSERT OR IGNORE INTO frontier (run_id, url, site, kind, depth, seq) VALUES (?, ?, ?, ?, ?, ?)")
+        let s = try db.cachedStatement(sql: "INSERT OR IGNORE INTO frontier (run_id, url, site, kind, depth, parent, seq) VALUES (?, ?, ?, ?, ?, ?, ?)")
         var added = 0
         for i in items {
             seq += 1
-            try s.execute(arguments: [run, i.url, i.site, i.kind, i.depth, seq])
+            try s.execute(arguments: [run, i.url, i.site, i.kind, i.depth, i.parent, seq])
             added += db.changesCount
         }
         return added
@@ -293,8 +300,15 @@ public final class PriceStore: @unchecked Sendable {
     /// URLs of a run not yet visited, in discovery order.
     public func pendingFrontier(run: Int64) throws -> [FrontierItem] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT url, site, kind, depth FROM frontier WHERE run_id = ? AND state = 'pending' ORDER BY seq", arguments: [run])
-                .map { FrontierItem(url: $0[0], site: $0[1], kind: $0[2], depth: $0[3]) }
+            try Row.fetchAll(db, sql: "SELECT url, site, kind, depth, parent FROM frontier WHERE run_id = ? AND state = 'pending' ORDER BY seq", arguments: [run])
+                .map { FrontierItem(url: $0[0], site: $0[1], kind: $0[2], depth: $0[3], parent: $0[4]) }
+        }
+    }
+
+    /// The listing id of a URL on a site, if it was stored.
+    public func listingID(site: String, url: String) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT l.id FROM listings l JOIN sites s ON s.id = l.site_id WHERE s.key = ? AND l.url = ?", arguments: [site, url])
         }
     }
 

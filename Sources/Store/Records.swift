@@ -141,12 +141,15 @@ public struct FrontierItem: Sendable, Equatable, Hashable {
     public var site: String
     public var kind: String
     public var depth: Int
+    /// The page it was found on when that matters (a review page's product page).
+    public var parent: String?
 
-    public init(url: String, site: String, kind: String, depth: Int) {
+    public init(url: String, site: String, kind: String, depth: Int, parent: String? = nil) {
         self.url = url
         self.site = site
         self.kind = kind
         self.depth = depth
+        self.parent = parent
     }
 }
 
@@ -166,8 +169,23 @@ public struct RunRecord: Sendable, Equatable {
     public var alarmsJSON: String?
 }
 
+/// A listing seen in a crawl with what it showed: the listing is upserted and its id filled into
+/// the observation and reviews in the same transaction.
+public struct ListingUpdate: Sendable {
+    public var listing: ListingRecord
+    public var observation: ObservationRecord?
+    public var reviews: [ReviewRecord]
+
+    public init(listing: ListingRecord, observation: ObservationRecord?, reviews: [ReviewRecord] = []) {
+        self.listing = listing
+        self.observation = observation
+        self.reviews = reviews
+    }
+}
+
 /// Everything a crawl writes for a slice of its work, committed together.
 public struct CrawlBatch: Sendable {
+    public var listings: [ListingUpdate] = []
     public var observations: [ObservationRecord] = []
     public var reviews: [ReviewRecord] = []
     public var fetches: [FetchLogRecord] = []
@@ -176,5 +194,5 @@ public struct CrawlBatch: Sendable {
     public var finished: [(url: String, state: String)] = []
 
     public init() {}
-    public var isEmpty: Bool { observations.isEmpty && reviews.isEmpty && fetches.isEmpty && discovered.isEmpty && finished.isEmpty }
+    public var isEmpty: Bool { listings.isEmpty && observations.isEmpty && reviews.isEmpty && fetches.isEmpty && discovered.isEmpty && finished.isEmpty }
 }

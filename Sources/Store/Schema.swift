@@ -108,6 +108,7 @@ enum Schema {
                 site TEXT NOT NULL,
                 kind TEXT NOT NULL,
                 depth INTEGER NOT NULL,
+                parent TEXT,
                 state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','failed')),
                 seq INTEGER NOT NULL,
                 PRIMARY KEY (run_id, url)

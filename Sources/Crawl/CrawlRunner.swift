@@ -1,0 +1,241 @@
+import Extract
+import FieldParsers
+import Fetch
+import Foundation
+import Logging
+import Model
+import Store
+
+/// How a run went: what cron's exit code and the run record say.
+public struct RunOutcome: Sendable {
+    public var runID: Int64
+    public var job: String
+    public var status: ExitStatus
+    public var alarms: [Alarm]
+    public var sites: [SiteRunStats]
+    public var fetch: FetchStats
+    public var pagesVisited: Int
+    public var summary: String
+}
+
+/// Live numbers for a progress line.
+public struct RunProgress: Sendable {
+    public var done: Int
+    public var queued: Int
+    public var items: Int
+    public var errors: Int
+    public var elapsed: Double
+}
+
+/// Runs one job: takes its lock, walks its frontier (start pages -> listings -> products ->
+/// reviews) through the fetch engine, extracts with the site's selector set, writes batches to
+/// the store, and checks the run's health. SIGTERM (`requestStop`) commits what was extracted and
+/// leaves the rest of the frontier for `--resume`.
+///
+///     let runner = CrawlRunner(store: store, lockDirectory: "pricewatch.sqlite.locks", logger: log)
+///     let outcome = try await runner.run(job, options: RunOptions(variables: ["DEMO_URL": url]))
+public final class CrawlRunner: @unchecked Sendable {
+    public struct RunOptions: Sendable {
+        public var resume = false
+        /// Values for `${NAME}` in start URLs.
+        public var variables: [String: String] = [:]
+        public var now: @Sendable () -> Date = { Date() }
+        public var cacheDirectory: String?
+        /// Overrides of the job's fetch limits (tests and the demo speed things up).
+        public var adjustSettings: (@Sendable (inout FetchSettings) -> Void)?
+        public var onProgress: (@Sendable (RunProgress) -> Void)?
+        /// Records per write transaction.
+        public var batchSize = 200
+        public init() {}
+    }
+
+    public enum RunError: Error, CustomStringConvertible {
+        case configuration(String)
+        case leaseHeld(String)
+        case storage(String)
+        public var description: String {
+            switch self {
+            case .configuration(let m), .leaseHeld(let m), .storage(let m): return m
+            }
+        }
+        public var exitStatus: ExitStatus {
+            switch self {
+            case .configuration: return .configuration
+            case .leaseHeld: return .leaseHeld
+            case .storage: return .storage
+            }
+        }
+    }
+
+    let store: PriceStore
+    let lockDirectory: String
+    let logger: Logger
+    private let lock = NSLock()
+    private var stopRequested = false
+    private var activeFetcher: Fetcher?
+
+    public init(store: PriceStore, lockDirectory: String, logger: Logger = Logger(label: "pricewatch.crawl")) {
+        self.store = store
+        self.lockDirectory = lockDirectory
+        self.logger = logger
+    }
+
+    /// Stops the running job cleanly: in-flight transfers are abandoned, extracted data committed.
+    public func requestStop() {
+        lock.lock()
+        stopRequested = true
+        let f = activeFetcher
+        lock.unlock()
+        f?.cancelAll()
+    }
+
+    var stopping: Bool { lock.lock(); defer { lock.unlock() }; return stopRequested }
+
+    public func run(_ job: Job, options: RunOptions = RunOptions()) async throws -> RunOutcome {
+        let jobLock: JobLock
+        do { jobLock = try JobLock.acquire(job: job.name, directory: lockDirectory) } catch let held as JobLock.Held {
+            throw RunError.leaseHeld(held.description)
+        }
+        defer { jobLock.release() }
+
+        // Selector sets compile once per run; a broken one is a configuration error.
+        var sites: [String: SelectorSet] = [:]
+        var siteOrder: [(site: SelectorSet, job: JobSite)] = []
+        for s in job.sites {
+            guard let path = s.selectorsPath else { throw RunError.configuration("\(job.file): selectors: auto is not available for crawling yet") }
+            do {
+                let set = try SelectorSet.load(path: path)
+                _ = try Extractor(selectorSet: set)
+                sites[set.site] = set
+                siteOrder.append((set, s))
+            } catch {
+                throw RunError.configuration("\(error)")
+            }
+        }
+
+        let runID: Int64
+        var pending: [FrontierItem]
+        do {
+            try store.markAbandoned(job: job.name)
+            if options.resume, let previous = try store.resumableRun(job: job.name) {
+                runID = previous.id
+                try store.resumeRun(runID)
+                pending = try store.pendingFrontier(run: runID)
+                logger.info("resuming run", metadata: ["run": "\(runID)", "job": "\(job.name)", "pending": "\(pending.count)"])
+            } else {
+                runID = try store.beginRun(job: job.name, at: options.now())
+                var seeds: [FrontierItem] = []
+                for (set, s) in siteOrder {
+                    var urls = try s.start.map { try Job.expand($0, variables: options.variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+                    if let file = s.startFile {
+                        urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
+                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                    }
+                    for u in urls {
+                        guard let canonical = CanonicalURL.string(u) else { throw RunError.configuration("\(job.file): start URL \(u) is not an http(s) URL") }
+                        seeds.append(FrontierItem(url: canonical, site: set.site, kind: set.pageKind(for: canonical) ?? "listing", depth: 0))
+                    }
+                }
+                try store.enqueue(run: runID, seeds)
+                pending = try store.pendingFrontier(run: runID)
+            }
+        } catch let e as RunError {
+            throw e
+        } catch let e as ConfigErrorProtocol {
+            throw RunError.configuration(e.description)
+        } catch {
+            throw RunError.storage("\(error)")
+        }
+
+        var settings = FetchSettings()
+        settings.userAgent = job.market.userAgent
+        settings.headers = job.market.headers
+        if let l = job.market.acceptLanguage { settings.headers["Accept-Language"] = l }
+        if let c = job.market.cookies { settings.headers["Cookie"] = c }
+        settings.proxy = job.market.proxy
+        settings.maxConcurrency = job.limits.concurrency
+        settings.maxPerHost = job.limits.perHostConcurrency
+        settings.minDelayPerHost = job.limits.perHostDelay
+        settings.autoThrottle.enabled = job.limits.autoThrottle
+        settings.totalTimeout = job.limits.timeout
+        settings.retry.maxTries = job.limits.maxTries
+        settings.obeyRobots = job.limits.obeyRobots
+        settings.maxResponseBytes = job.limits.maxResponseBytes
+        // Prices change without the page's validators changing: always fetch the page in full.
+        settings.conditionalRequests = false
+        settings.cacheDirectory = options.cacheDirectory
+        options.adjustSettings?(&settings)
+
+        let state = RunState(job: job, runID: runID, sites: sites, store: store, options: options, logger: logger,
+                             alreadyKnown: try store.frontierURLs(run: runID))
+        let fetcher = Fetcher(settings: settings)
+        let stopNow = lock.withLock { () -> Bool in
+            activeFetcher = fetcher
+            return stopRequested
+        }
+        defer {
+            lock.withLock { activeFetcher = nil }
+            fetcher.shutdown()
+        }
+        if stopNow { fetcher.cancelAll() }
+
+        await state.crawl(pending, fetcher: fetcher, isStopping: { [unowned self] in self.stopping })
+        let fetchStats = fetcher.stats
+        do {
+            try state.flush(force: true)
+        } catch {
+            throw RunError.storage("\(error)")
+        }
+
+        let interrupted = stopping || state.cancelled > 0
+        var alarms: [Alarm] = []
+        var siteStats = state.siteStats
+        if !interrupted {
+            let history = try recentItemCounts(job: job.name, excluding: runID)
+            for s in siteStats.values.sorted(by: { $0.site < $1.site }) {
+                alarms += HealthCheck.evaluate(s, thresholds: job.alarms, requiredFields: job.requiredFields, history: history[s.site] ?? [])
+            }
+        }
+        for (key, _) in sites where siteStats[key] == nil { siteStats[key] = SiteRunStats(site: key) }
+        let status: ExitStatus = interrupted ? .interrupted : (alarms.isEmpty ? .ok : .alarms)
+        let runStatus: RunStatus = interrupted ? .interrupted : (alarms.isEmpty ? .ok : .alarms)
+        let statsJSON = RunStatsJSON(fetch: fetchStats, sites: siteStats.values.sorted { $0.site < $1.site }).encoded()
+        let alarmsJSON = (try? JSONEncoder().encode(alarms)).map { String(decoding: $0, as: UTF8.self) }
+        do {
+            try store.finishRun(runID, status: runStatus, statsJSON: statsJSON, alarmsJSON: alarmsJSON, at: options.now())
+        } catch {
+            throw RunError.storage("\(error)")
+        }
+        let items = siteStats.values.reduce(0) { $0 + $1.items }
+        let summary = "run \(runID) \(job.name): \(status.meaning); pages=\(state.visited) items=\(items) reviews=\(state.reviewsSeen) alarms=\(alarms.count) \(fetchStats.summary)"
+        return RunOutcome(runID: runID, job: job.name, status: status, alarms: alarms, sites: siteStats.values.sorted { $0.site < $1.site },
+                          fetch: fetchStats, pagesVisited: state.visited, summary: summary)
+    }
+
+    /// Item counts per site of the job's recent completed runs, newest first.
+    func recentItemCounts(job: String, excluding runID: Int64) throws -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for r in try store.runs(job: job, limit: 20) where r.id != runID && (r.status == .ok || r.status == .alarms) {
+            guard let json = r.statsJSON, let stats = RunStatsJSON.decode(json) else { continue }
+            for s in stats.sites { out[s.site, default: []].append(s.items) }
+        }
+        return out
+    }
+}
+
+/// What a run stores in `runs.stats_json`.
+public struct RunStatsJSON: Codable, Sendable {
+    public var fetch: FetchStats
+    public var sites: [SiteRunStats]
+
+    func encoded() -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return (try? e.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    public static func decode(_ json: String) -> RunStatsJSON? { try? JSONDecoder().decode(RunStatsJSON.self, from: Data(json.utf8)) }
+}
+
+/// Errors that describe a configuration problem (ConfigError conforms).
+protocol ConfigErrorProtocol: Error, CustomStringConvertible {}
