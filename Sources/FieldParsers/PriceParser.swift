@@ -21,10 +21,10 @@ public enum PriceParser {
         }
         let lowerText = String(lower)
         let markers = CurrencyMarker.all(in: chars)
-        let numbers = NumberText.all(in: chars).filter { n in
-            // A number inside a currency form ("₶" is fine, but "US$" holds none) is not a number.
-            !markers.contains { $0.range.overlaps(n.range) }
-        }
+        // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
+        var masked = chars
+        for m in markers { for i in m.range { masked[i] = "¤" } }
+        let numbers = NumberText.all(in: masked)
         let hint = HintCurrency(currencyHint, language: language, text: lowerText)
 
         var candidates: [Candidate] = []
