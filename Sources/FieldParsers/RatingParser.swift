@@ -35,6 +35,12 @@ public enum RatingParser {
             return .success(normalised(v, scale: 100))
         }
         if numbers.count > 1 {
+            // Amazon Japan writes the scale first: "5つ星のうち4.3".
+            let between = String(chars[end..<numbers[1].range.lowerBound])
+            if between.contains("のうち"), let rating = value(numbers[1]), v > 0 {
+                guard rating <= v else { return fail("rating \(rating) above its scale \(v)") }
+                return .success(normalised(rating, scale: v))
+            }
             let gap = String(chars[end..<numbers[1].range.lowerBound]).trimmingCharacters(in: .whitespaces)
             if outOf.contains(where: { gap == $0 || gap.hasPrefix($0 + " ") && gap.count <= $0.count + 2 }), let scale = value(numbers[1]), scale > 0 {
                 guard v <= scale else { return fail("rating \(v) above its scale \(scale)") }
