@@ -15,9 +15,13 @@ public enum PriceParser {
     /// helps with "kr" and "¥".
     public static func parse(_ text: String, currencyHint: String?, language: String? = nil) -> PriceText {
         let chars = Array(text.precomposedStringWithCompatibilityMapping)
-        let lower = chars.map { c -> Character in
-            let l = String(c).lowercased()
-            return l.count == 1 ? l.first! : c
+        // Lowercase in one go; per character only when that changes the character count ("İ").
+        var lower = Array(String(chars).lowercased())
+        if lower.count != chars.count {
+            lower = chars.map { c -> Character in
+                let l = String(c).lowercased()
+                return l.count == 1 ? l.first! : c
+            }
         }
         let lowerText = String(lower)
         let markers = CurrencyMarker.all(in: chars)

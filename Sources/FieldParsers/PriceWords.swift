@@ -44,31 +44,60 @@ enum PriceWords {
     /// Whether `word` occurs in `text` on its own: letters do not touch it on either side.
     /// CJK words match anywhere, since those scripts do not separate words.
     static func contains(_ text: String, _ word: String) -> Bool {
-        var searchRange = text.startIndex..<text.endIndex
-        while let r = text.range(of: word, range: searchRange) {
-            let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : nil
-            let after = r.upperBound < text.endIndex ? text[r.upperBound] : nil
-            let isCJK = word.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
-            let startsWithLetter = word.first?.isLetter ?? false
-            let endsWithLetter = word.last?.isLetter ?? false
-            let okBefore = isCJK || !startsWithLetter || !(before?.isLetter ?? false)
-            let okAfter = isCJK || !endsWithLetter || !(after?.isLetter ?? false)
-            if okBefore && okAfter { return true }
-            searchRange = r.upperBound..<text.endIndex
-        }
-        return false
+        firstMatch(text, word) != nil
     }
 
     static func containsAny(_ text: String, _ words: [String]) -> Bool {
-        words.contains { contains(text, $0) }
+        words.contains { firstMatch(text, $0) != nil }
     }
 
-    /// Where the first of `words` occurs, for deciding which of two notes comes first.
+    /// Where the first of `words` occurs (a UTF-8 offset), for deciding which of two notes comes first.
     static func firstOffset(_ text: String, _ words: [String]) -> Int? {
-        words.compactMap { w -> Int? in
-            guard contains(text, w), let r = text.range(of: w) else { return nil }
-            return text.distance(from: text.startIndex, to: r.lowerBound)
-        }.min()
+        words.compactMap { firstMatch(text, $0) }.min()
+    }
+
+    /// The UTF-8 offset of the first standalone occurrence of `word`. A byte search, since these
+    /// run for every field of every page and Foundation's `range(of:)` is many times slower.
+    static func firstMatch(_ text: String, _ word: String) -> Int? {
+        let t = Array(text.utf8), w = Array(word.utf8)
+        guard !w.isEmpty, w.count <= t.count else { return nil }
+        let isCJK = word.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
+        let checkBefore = !isCJK && (word.first?.isLetter ?? false)
+        let checkAfter = !isCJK && (word.last?.isLetter ?? false)
+        let first = w[0]
+        var i = 0
+        while i <= t.count - w.count {
+            if t[i] == first, t[i..<(i + w.count)].elementsEqual(w) {
+                let okBefore = !checkBefore || !letter(endingBefore: i, in: t)
+                let okAfter = !checkAfter || !letter(startingAt: i + w.count, in: t)
+                if okBefore && okAfter { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func letter(startingAt i: Int, in t: [UInt8]) -> Bool {
+        guard i < t.count else { return false }
+        var end = i + 1
+        while end < t.count, t[end] & 0xC0 == 0x80 { end += 1 }
+        return scalarIsLetter(t[i..<end])
+    }
+
+    private static func letter(endingBefore i: Int, in t: [UInt8]) -> Bool {
+        guard i > 0 else { return false }
+        var start = i - 1
+        while start > 0, t[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalarIsLetter(t[start..<i])
+    }
+
+    private static func scalarIsLetter(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if bytes.count == 1 {
+            let b = bytes.first!
+            return (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        guard let s = String(bytes: bytes, encoding: .utf8)?.unicodeScalars.first else { return false }
+        return s.properties.isAlphabetic
     }
 
     /// Whether `text` starts (after spaces) with a per-unit note: "/kg", "/ 100 g", "per lb", "pro Kilogramm".

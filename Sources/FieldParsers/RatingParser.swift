@@ -23,7 +23,7 @@ public enum RatingParser {
         guard let first = numbers.first else { return fail("no rating number") }
         // Ratings are never grouped, so a lone "," is a decimal mark ("4,5").
         func value(_ n: NumberText) -> Decimal? {
-            Decimal(string: n.raw.replacingOccurrences(of: ",", with: "."), locale: Locale(identifier: "en_US_POSIX"))
+            Decimal(string: n.raw.replacingOccurrences(of: ",", with: "."), locale: NumberText.posix)
         }
         guard let v = value(first) else { return fail("unreadable number") }
         let end = first.range.upperBound

@@ -56,7 +56,7 @@ struct ScaledNumber {
             let value: Decimal?
             if scale != 1 {
                 value = Decimal(string: raw.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: ""),
-                                locale: Locale(identifier: "en_US_POSIX"))
+                                locale: NumberText.posix)
             } else {
                 value = n.value(fractionDigits: 0)
             }
