@@ -3,37 +3,37 @@ import Foundation
 /// Words around a number that say what kind of price it is, in the shop languages we see.
 enum PriceWords {
     /// Before a number: it is the old or list price ("was £49.95", "statt 249,00 €").
-    static let listPrice = [
+    static let listPrice: WordList = [
         "was", "statt", "antes", "原价", "原價", "uvp", "rrp", "msrp", "list price", "reg.", "regular price",
         "zamiast", "было", "old price", "vorher", "prix barré", "通常価格", "参考価格", "定价", "de:",
     ]
     /// Anywhere: the price is a lower bound ("ab 19,90 €", "¥100起").
-    static let from = [
+    static let from: WordList = [
         "from", "ab", "à partir de", "a partir de", "desde", "起", "vanaf", "starting at", "starts at", "od", "от",
     ]
-    static let taxIncluded = [
+    static let taxIncluded: WordList = [
         "税込", "inkl. mwst", "inkl.mwst", "incl. vat", "inc. vat", "incl vat", "inc vat", "iva incluido",
         "iva incluso", "ttc", "inkl. ust", "con iva", "incl. tax", "tax included", "含税", "com impostos", "brutto",
     ]
-    static let taxExcluded = [
+    static let taxExcluded: WordList = [
         "税抜", "税別", "zzgl", "excl. vat", "ex. vat", "excl vat", "exkl. mwst", "ht", "plus vat", "+ vat",
         "sin iva", "excl. tax", "tax excluded", "不含税", "netto", "sem impostos", "hors taxes",
     ]
-    static let installment = [
+    static let installment: WordList = [
         "payments of", "interest-free", "interest free", "sem juros", "parcelas", "cuotas", "sin intereses",
         "x de", "分期", "分割", "ratenzahlung", "monatliche rate", "instalments", "installments", "en plazos",
         "fois sans frais", "/month with", "per month for",
     ]
-    static let saving = [
+    static let saving: WordList = [
         "save", "you save", "sparen", "économisez", "ahorra", "ahorras", "ahorro", "economize", "economia",
         "节省", "立减", "省", "discount", "rabatt", "desconto", "descuento", "savings", "скидка", "off",
         "réduction", "割引", "お得",
     ]
-    static let shipping = [
+    static let shipping: WordList = [
         "shipping", "delivery", "versand", "lieferung", "frete", "envío", "envio", "livraison", "porto",
         "运费", "送料", "配送料", "postage", "p&p", "доставка",
     ]
-    static let free = ["free", "gratis", "kostenlos", "grátis", "gratuit", "免费", "無料", "бесплатно"]
+    static let free: WordList = ["free", "gratis", "kostenlos", "grátis", "gratuit", "免费", "無料", "бесплатно"]
     /// Units of measure a unit price is quoted per.
     static let units = [
         "kg", "g", "mg", "l", "ml", "cl", "oz", "fl oz", "lb", "lbs", "m", "m²", "m2", "qm", "kilogramm",
@@ -41,63 +41,17 @@ enum PriceWords {
         "1 l", "sq ft", "ft", "cm", "公斤", "斤", "克",
     ]
 
-    /// Whether `word` occurs in `text` on its own: letters do not touch it on either side.
-    /// CJK words match anywhere, since those scripts do not separate words.
+    /// Whether `word` occurs in `text` on its own (see `WordList`).
     static func contains(_ text: String, _ word: String) -> Bool {
-        firstMatch(text, word) != nil
+        WordList([word]).occurs(in: text)
     }
 
-    static func containsAny(_ text: String, _ words: [String]) -> Bool {
-        words.contains { firstMatch(text, $0) != nil }
+    static func containsAny(_ text: String, _ words: WordList) -> Bool {
+        words.occurs(in: text)
     }
 
-    /// Where the first of `words` occurs (a UTF-8 offset), for deciding which of two notes comes first.
-    static func firstOffset(_ text: String, _ words: [String]) -> Int? {
-        words.compactMap { firstMatch(text, $0) }.min()
-    }
-
-    /// The UTF-8 offset of the first standalone occurrence of `word`. A byte search, since these
-    /// run for every field of every page and Foundation's `range(of:)` is many times slower.
-    static func firstMatch(_ text: String, _ word: String) -> Int? {
-        let t = Array(text.utf8), w = Array(word.utf8)
-        guard !w.isEmpty, w.count <= t.count else { return nil }
-        let isCJK = word.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
-        let checkBefore = !isCJK && (word.first?.isLetter ?? false)
-        let checkAfter = !isCJK && (word.last?.isLetter ?? false)
-        let first = w[0]
-        var i = 0
-        while i <= t.count - w.count {
-            if t[i] == first, t[i..<(i + w.count)].elementsEqual(w) {
-                let okBefore = !checkBefore || !letter(endingBefore: i, in: t)
-                let okAfter = !checkAfter || !letter(startingAt: i + w.count, in: t)
-                if okBefore && okAfter { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    private static func letter(startingAt i: Int, in t: [UInt8]) -> Bool {
-        guard i < t.count else { return false }
-        var end = i + 1
-        while end < t.count, t[end] & 0xC0 == 0x80 { end += 1 }
-        return scalarIsLetter(t[i..<end])
-    }
-
-    private static func letter(endingBefore i: Int, in t: [UInt8]) -> Bool {
-        guard i > 0 else { return false }
-        var start = i - 1
-        while start > 0, t[start] & 0xC0 == 0x80 { start -= 1 }
-        return scalarIsLetter(t[start..<i])
-    }
-
-    private static func scalarIsLetter(_ bytes: ArraySlice<UInt8>) -> Bool {
-        if bytes.count == 1 {
-            let b = bytes.first!
-            return (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-        }
-        guard let s = String(bytes: bytes, encoding: .utf8)?.unicodeScalars.first else { return false }
-        return s.properties.isAlphabetic
+    static func firstOffset(_ text: String, _ words: WordList) -> Int? {
+        words.firstOffset(in: text)
     }
 
     /// Whether `text` starts (after spaces) with a per-unit note: "/kg", "/ 100 g", "per lb", "pro Kilogramm".
