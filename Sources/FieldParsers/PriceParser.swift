@@ -54,6 +54,8 @@ public enum PriceParser {
             let suffixStart = c.marker.map { $0.range.lowerBound >= end ? min($0.range.upperBound, suffixEnd) : end } ?? end
             let prefix = String(lower[min(prefixStart, prefixEnd)..<prefixEnd])
             let suffix = String(lower[suffixStart..<max(suffixStart, suffixEnd)])
+            // "Only 3 left", "1,234 reviews", "SKU 12345": counts and codes, never prices.
+            if c.marker == nil, PriceWords.startsWithCountWord(suffix) || PriceWords.endsWithCodeWord(prefix) { continue }
             // Glued to a word that is not a currency ("100g", "SKU123"): a quantity or a code.
             let gluedBefore = n.range.lowerBound > 0 && chars[n.range.lowerBound - 1].isLetter
             let gluedAfter = nextChar?.isLetter == true

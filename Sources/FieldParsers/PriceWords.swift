@@ -54,6 +54,34 @@ enum PriceWords {
         words.firstOffset(in: text)
     }
 
+    /// Words after a number that make it a count: "3 left", "1,234 reviews", "500 sold".
+    static let countWords = [
+        "left", "review", "reviews", "rating", "ratings", "star", "stars", "sold", "items", "item", "pcs",
+        "in stock", "available", "stück", "auf lager", "bewertungen", "verkauft", "vendidos", "avaliações",
+        "opiniones", "avis", "out of", "von", "件", "人", "条", "评价", "個", "点", "レビュー",
+    ]
+    /// Words before a number that make it a code or a scale: "SKU 12345", "Art.-Nr. 4711", "out of 5".
+    static let codeWords = ["sku", "sku:", "ean", "ean:", "art.-nr.", "art.nr.", "item #", "model", "model:", "ref.", "ref:", "#", "no.", "nr.", "out of", "von", "sur"]
+
+    static func startsWithCountWord(_ text: String) -> Bool {
+        let t = Substring(text).drop(while: { $0 == " " || NumberText.groupSpaces.contains($0) })
+        return countWords.contains { w in
+            guard t.hasPrefix(w) else { return false }
+            let after = t.dropFirst(w.count).first
+            return !(w.first!.isASCII && after?.isLetter == true)
+        }
+    }
+
+    static func endsWithCodeWord(_ text: String) -> Bool {
+        var t = Substring(text)
+        while let last = t.last, last == " " || NumberText.groupSpaces.contains(last) { t = t.dropLast() }
+        return codeWords.contains { w in
+            guard t.hasSuffix(w) else { return false }
+            let before = t.dropLast(w.count).last
+            return !(before?.isLetter == true)
+        }
+    }
+
     /// Whether `text` starts (after spaces) with a per-unit note: "/kg", "/ 100 g", "per lb", "pro Kilogramm".
     static func startsWithPerUnit(_ text: String) -> Bool {
         var t = Substring(text).drop(while: { $0.isWhitespace || $0 == ")" || $0 == "*" })

@@ -160,5 +160,9 @@ import Testing
         guard case .failure(let e) = failure else { Issue.record("expected a failure"); return }
         #expect(e.kind == .price && !e.reason.isEmpty)
         #expect(PriceParser.parse("Free!", currencyHint: nil).amount == 0)
+        for text in ["Only 3 left", "1,234 reviews", "SKU 12345", "4.5 out of 5", "500 sold", "Art.-Nr. 4711"] {
+            #expect(PriceParser.parse(text, currencyHint: nil).amount == nil, "\(text) holds no price")
+        }
+        #expect(PriceParser.parse("$12.99 (1,234 reviews)", currencyHint: nil).amount == Decimal(string: "12.99"))
     }
 }
