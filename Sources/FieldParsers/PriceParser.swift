@@ -200,7 +200,7 @@ public enum PriceParser {
         }
     }
 
-    private static let rangeWords: Set<String> = ["-", "–", "—", "~", "〜", "～", "to", "bis", "a", "à", "até", "до", "hasta", "-"]
+    private static let rangeWords: Set<String> = ["-", "–", "—", "~", "〜", "～", "to", "bis", "a", "à", "até", "до", "hasta"]
 
     /// Whether only a range word (and currencies or spaces) separates two numbers.
     private static func isRangeGap(_ chars: [Character], from a: Int, to b: Int) -> Bool {
