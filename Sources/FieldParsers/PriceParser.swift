@@ -62,7 +62,9 @@ public enum PriceParser {
             c.isQuantity = (gluedBefore && c.marker.map { $0.range.upperBound != n.range.lowerBound } ?? true)
                 || (gluedAfter && c.marker.map { $0.range.lowerBound != end } ?? true)
             c.isListPrice = PriceWords.containsAny(prefix, PriceWords.listPrice)
-            c.label = label(prefix: prefix, suffix: suffix, afterInstallmentCount: afterInstallmentCount,
+            // The per-unit check reads past the next number: "0,99 €/100g".
+            let tail = String(lower[suffixStart..<lower.count].prefix(24))
+            c.label = label(prefix: prefix, suffix: suffix, tail: tail, afterInstallmentCount: afterInstallmentCount,
                             negative: isNegative(lower, before: c.marker.map { min($0.range.lowerBound, n.range.lowerBound) } ?? n.range.lowerBound))
             afterInstallmentCount = false
             candidates.append(c)
@@ -171,12 +173,12 @@ public enum PriceParser {
         return j < 0 || !(lower[j].isNumber || lower[j].isLetter || lower[j] == "$" || lower[j] == "€")
     }
 
-    private static func label(prefix: String, suffix: String, afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
+    private static func label(prefix: String, suffix: String, tail: String, afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
         if afterInstallmentCount || PriceWords.containsAny(prefix, PriceWords.installment)
             || PriceWords.containsAny(suffix, ["sem juros", "interest-free", "sin intereses", "/mes", "cuotas", "分期"]) {
             return .installment
         }
-        if PriceWords.startsWithPerUnit(suffix) || PriceWords.endsWithQuantity(prefix) || suffix.hasPrefix("当たり") {
+        if PriceWords.startsWithPerUnit(tail) || PriceWords.endsWithQuantity(prefix) || suffix.hasPrefix("当たり") {
             return .unitPrice
         }
         if negative || PriceWords.containsAny(prefix, PriceWords.saving) || PriceWords.containsAny(suffix, ["off"]) {

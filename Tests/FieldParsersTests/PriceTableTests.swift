@@ -98,6 +98,7 @@ import Testing
             Row(text: "4 interest-free payments of $25", amount: "25", currency: "USD", label: .installment),
             Row(text: "$2.50/oz", amount: "2.5", currency: "USD", label: .unitPrice),
             Row(text: "(3,98 € / kg)", amount: "3.98", currency: "EUR", label: .unitPrice),
+            Row(text: "0,99€/100g", amount: "0.99", currency: "EUR", label: .unitPrice),
             Row(text: "1 kg = 3,98 €", amount: "3.98", currency: "EUR", label: .unitPrice),
             Row(text: "100g当たり 398円", amount: "398", currency: "JPY", label: .unitPrice),
             Row(text: "Save $5", amount: "5", currency: "USD", label: .saving),
