@@ -44,6 +44,11 @@ public enum AvailabilityParser {
         ]),
     ]
 
+    /// The phrases split into plain words and count patterns ("only %d left", matched on masked digits).
+    private static let matchers: [(Availability, WordList, WordList)] = phrases.map { availability, list in
+        (availability, WordList(list.filter { !$0.contains("%d") }), WordList(list.filter { $0.contains("%d") }))
+    }
+
     public static func parse(_ text: String) -> Result<Availability, FieldParseError> {
         var lower = text.precomposedStringWithCompatibilityMapping.lowercased()
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -60,11 +65,8 @@ public enum AvailabilityParser {
         default: break
         }
         let digitless = maskDigits(lower)
-        for (availability, words) in phrases {
-            for w in words {
-                let hit = w.contains("%d") ? digitless.contains(w) : PriceWords.contains(lower, w)
-                if hit { return .success(availability) }
-            }
+        for (availability, words, patterns) in matchers {
+            if words.occurs(in: lower) || patterns.occurs(in: digitless) { return .success(availability) }
         }
         return .failure(FieldParseError(kind: .availability, input: text, reason: "no stock wording recognised"))
     }

@@ -4,6 +4,8 @@ import Foundation
 ///
 ///     HintCurrency("Price From £", language: nil, text: "39.95").code  // "GBP"
 struct HintCurrency {
+    private static let japaneseWords: WordList = ["税込", "税抜", "税別", "送料無料", "円"]
+
     /// The currency the hint names, if any.
     let code: String?
     private let language: String?
@@ -20,7 +22,7 @@ struct HintCurrency {
             else if (0x4E00...0x9FFF).contains(s.value) { chinese = true }
         }
         // Kanji words only Japanese shops write, for texts without kana ("¥12,800(税込)").
-        if !japanese, ["税込", "税抜", "税別", "送料無料", "円"].contains(where: text.contains) { japanese = true }
+        if !japanese, HintCurrency.japaneseWords.occurs(in: text) { japanese = true }
         textIsJapanese = japanese
         textIsChinese = chinese && !japanese
         guard let hint = hint?.trimmingCharacters(in: .whitespacesAndNewlines), !hint.isEmpty else {

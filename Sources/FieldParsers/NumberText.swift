@@ -10,6 +10,8 @@ struct NumberText: Sendable {
     /// Where it sits in the scanned characters.
     var range: Range<Int>
 
+    /// Decimal(string:) reads "." as the mark only in this locale, whatever the machine's is.
+    static let posix = Locale(identifier: "en_US_POSIX")
     static let groupSpaces: Set<Character> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}", "\u{2007}", "\u{2008}"]
     private static let marks: Set<Character> = [".", ",", "'", "’", "٫", "٬"]
 
@@ -127,6 +129,6 @@ struct NumberText: Sendable {
             if NumberText.isDigit(c) { plain.append(c) } else if k == decimalAt { plain.append(".") }
         }
         guard !plain.isEmpty else { return nil }
-        return Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: plain, locale: NumberText.posix)
     }
 }

@@ -15,16 +15,20 @@ public enum PriceParser {
     /// helps with "kr" and "¥".
     public static func parse(_ text: String, currencyHint: String?, language: String? = nil) -> PriceText {
         let chars = Array(text.precomposedStringWithCompatibilityMapping)
-        let lower = chars.map { c -> Character in
-            let l = String(c).lowercased()
-            return l.count == 1 ? l.first! : c
+        // Lowercase in one go; per character only when that changes the character count ("İ").
+        var lower = Array(String(chars).lowercased())
+        if lower.count != chars.count {
+            lower = chars.map { c -> Character in
+                let l = String(c).lowercased()
+                return l.count == 1 ? l.first! : c
+            }
         }
         let lowerText = String(lower)
         let markers = CurrencyMarker.all(in: chars)
-        let numbers = NumberText.all(in: chars).filter { n in
-            // A number inside a currency form ("₶" is fine, but "US$" holds none) is not a number.
-            !markers.contains { $0.range.overlaps(n.range) }
-        }
+        // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
+        var masked = chars
+        for m in markers { for i in m.range { masked[i] = "¤" } }
+        let numbers = NumberText.all(in: masked)
         let hint = HintCurrency(currencyHint, language: language, text: lowerText)
 
         var candidates: [Candidate] = []
@@ -50,13 +54,17 @@ public enum PriceParser {
             let suffixStart = c.marker.map { $0.range.lowerBound >= end ? min($0.range.upperBound, suffixEnd) : end } ?? end
             let prefix = String(lower[min(prefixStart, prefixEnd)..<prefixEnd])
             let suffix = String(lower[suffixStart..<max(suffixStart, suffixEnd)])
+            // "Only 3 left", "1,234 reviews", "SKU 12345": counts and codes, never prices.
+            if c.marker == nil, PriceWords.startsWithCountWord(suffix) || PriceWords.endsWithCodeWord(prefix) { continue }
             // Glued to a word that is not a currency ("100g", "SKU123"): a quantity or a code.
             let gluedBefore = n.range.lowerBound > 0 && chars[n.range.lowerBound - 1].isLetter
             let gluedAfter = nextChar?.isLetter == true
             c.isQuantity = (gluedBefore && c.marker.map { $0.range.upperBound != n.range.lowerBound } ?? true)
                 || (gluedAfter && c.marker.map { $0.range.lowerBound != end } ?? true)
             c.isListPrice = PriceWords.containsAny(prefix, PriceWords.listPrice)
-            c.label = label(prefix: prefix, suffix: suffix, afterInstallmentCount: afterInstallmentCount,
+            // The per-unit check reads past the next number: "0,99 €/100g".
+            let tail = String(lower[suffixStart..<lower.count].prefix(24))
+            c.label = label(prefix: prefix, suffix: suffix, tail: tail, afterInstallmentCount: afterInstallmentCount,
                             negative: isNegative(lower, before: c.marker.map { min($0.range.lowerBound, n.range.lowerBound) } ?? n.range.lowerBound))
             afterInstallmentCount = false
             candidates.append(c)
@@ -165,12 +173,12 @@ public enum PriceParser {
         return j < 0 || !(lower[j].isNumber || lower[j].isLetter || lower[j] == "$" || lower[j] == "€")
     }
 
-    private static func label(prefix: String, suffix: String, afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
+    private static func label(prefix: String, suffix: String, tail: String, afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
         if afterInstallmentCount || PriceWords.containsAny(prefix, PriceWords.installment)
             || PriceWords.containsAny(suffix, ["sem juros", "interest-free", "sin intereses", "/mes", "cuotas", "分期"]) {
             return .installment
         }
-        if PriceWords.startsWithPerUnit(suffix) || PriceWords.endsWithQuantity(prefix) || suffix.hasPrefix("当たり") {
+        if PriceWords.startsWithPerUnit(tail) || PriceWords.endsWithQuantity(prefix) || suffix.hasPrefix("当たり") {
             return .unitPrice
         }
         if negative || PriceWords.containsAny(prefix, PriceWords.saving) || PriceWords.containsAny(suffix, ["off"]) {
@@ -194,7 +202,7 @@ public enum PriceParser {
         }
     }
 
-    private static let rangeWords: Set<String> = ["-", "–", "—", "~", "〜", "～", "to", "bis", "a", "à", "até", "до", "hasta", "-"]
+    private static let rangeWords: Set<String> = ["-", "–", "—", "~", "〜", "～", "to", "bis", "a", "à", "até", "до", "hasta"]
 
     /// Whether only a range word (and currencies or spaces) separates two numbers.
     private static func isRangeGap(_ chars: [Character], from a: Int, to b: Int) -> Bool {

@@ -23,7 +23,7 @@ public enum RatingParser {
         guard let first = numbers.first else { return fail("no rating number") }
         // Ratings are never grouped, so a lone "," is a decimal mark ("4,5").
         func value(_ n: NumberText) -> Decimal? {
-            Decimal(string: n.raw.replacingOccurrences(of: ",", with: "."), locale: Locale(identifier: "en_US_POSIX"))
+            Decimal(string: n.raw.replacingOccurrences(of: ",", with: "."), locale: NumberText.posix)
         }
         guard let v = value(first) else { return fail("unreadable number") }
         let end = first.range.upperBound
@@ -35,6 +35,12 @@ public enum RatingParser {
             return .success(normalised(v, scale: 100))
         }
         if numbers.count > 1 {
+            // Amazon Japan writes the scale first: "5つ星のうち4.3".
+            let between = String(chars[end..<numbers[1].range.lowerBound])
+            if between.contains("のうち"), let rating = value(numbers[1]), v > 0 {
+                guard rating <= v else { return fail("rating \(rating) above its scale \(v)") }
+                return .success(normalised(rating, scale: v))
+            }
             let gap = String(chars[end..<numbers[1].range.lowerBound]).trimmingCharacters(in: .whitespaces)
             if outOf.contains(where: { gap == $0 || gap.hasPrefix($0 + " ") && gap.count <= $0.count + 2 }), let scale = value(numbers[1]), scale > 0 {
                 guard v <= scale else { return fail("rating \(v) above its scale \(scale)") }

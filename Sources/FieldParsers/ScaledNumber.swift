@@ -18,7 +18,7 @@ struct ScaledNumber {
         ("tausend", 1000), ("mil", 1000), ("tsd.", 1000), ("mi", 1_000_000), ("亿", 100_000_000),
         ("億", 100_000_000), ("万", 10000), ("萬", 10000), ("千", 1000), ("k", 1000), ("m", 1_000_000),
     ]
-    private static let lowerBoundWords = [
+    private static let lowerBoundWords: WordList = [
         "more than", "over", "mais de", "más de", "plus de", "über", "mehr als", "超过", "超過", "超", "+",
     ]
 
@@ -56,7 +56,7 @@ struct ScaledNumber {
             let value: Decimal?
             if scale != 1 {
                 value = Decimal(string: raw.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: ""),
-                                locale: Locale(identifier: "en_US_POSIX"))
+                                locale: NumberText.posix)
             } else {
                 value = n.value(fractionDigits: 0)
             }
