@@ -264,6 +264,8 @@ enum DemoSites {
             head += "<script type=\"application/ld+json\">\(ld)</script>"
             head += "<meta property=\"og:title\" content=\"\(esc(title))\"><meta property=\"og:type\" content=\"product\">"
             body += "<div class=\"product\" data-product-id=\"EU-\(p.id)\"><h1 class=\"product__title\">\(esc(title))</h1><div class=\"product__price\" data-js-price></div>"
+            // Shopify's compare-at price: the regular price, struck through during a sale.
+            if let list = t.listPrice { body += "<s class=\"product__price--compare\">\(priceText(list, shop: .eu))</s>" }
             body += "<p class=\"product__tax\">inkl. MwSt., zzgl. Versandkosten</p>"
             body += "<select class=\"variant-select\">\(sizes.map { "<option>\($0)</option>" }.joined())</select>"
             body += "<a class=\"product__reviews-link\" href=\"\(reviewsHref)\">Bewertungen</a></div>"
