@@ -43,8 +43,15 @@ struct StderrLogHandler: LogHandler {
         return f.string(from: d)
     }
 
-    /// Installs the handler once per process.
-    static func bootstrap(format: Format, level: Logger.Level) {
+    private static let once = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    /// Installs the handler once per process (swift-log allows one bootstrap).
+    static func bootstrapOnce(format: Format, level: Logger.Level) {
+        once.lock()
+        defer { once.unlock() }
+        guard !done else { return }
+        done = true
         LoggingSystem.bootstrap { label in
             var h = StderrLogHandler(label: label, format: format)
             h.logLevel = level

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Crawl
+import Foundation
+import Logging
+import Store
+
+/// Options every database command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite file (default: $PRICEWATCH_DB, else pricewatch.sqlite).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["PRICEWATCH_DB"] ?? "pricewatch.sqlite" }
+
+    /// Opens the store, or exits 5 with the reason.
+    func open() throws -> PriceStore {
+        do { return try PriceStore(path: path) } catch {
+            fail("\(error)", status: .storage)
+        }
+    }
+}
+
+struct LoggingOptions: ParsableArguments {
+    @Option(help: "Log lines on stderr: human or json.") var logFormat: String = "human"
+    @Flag(help: "Log debug detail (every extraction problem).") var verbose = false
+
+    func validate() throws {
+        guard StderrLogHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be human or json") }
+    }
+
+    func bootstrap() -> Logger {
+        StderrLogHandler.bootstrapOnce(format: StderrLogHandler.Format(rawValue: logFormat) ?? .human, level: verbose ? .debug : .info)
+        return Logger(label: "pricewatch")
+    }
+}
+
+/// Prints to stderr and exits with a documented status.
+func fail(_ message: String, status: ExitStatus) -> Never {
+    FileHandle.standardError.write(Data("pricewatch: \(message)\n".utf8))
+    exit(status.rawValue)
+}
+
+func printErr(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The repository-relative default folders, found next to the database or the working directory.
+func defaultDirectory(_ name: String) -> String {
+    FileManager.default.fileExists(atPath: name) ? name : (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
+}
