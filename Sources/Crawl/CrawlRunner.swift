@@ -91,6 +91,9 @@ public final class CrawlRunner: @unchecked Sendable {
 
     var stopping: Bool { lock.lock(); defer { lock.unlock() }; return stopRequested }
 
+    /// Whether SIGINT/SIGTERM asked the runner to stop.
+    public var isStopRequested: Bool { stopping }
+
     public func run(_ job: Job, options: RunOptions = RunOptions()) async throws -> RunOutcome {
         let jobLock: JobLock
         do { jobLock = try JobLock.acquire(job: job.name, directory: lockDirectory) } catch let held as JobLock.Held {

@@ -54,7 +54,7 @@ public enum HealthCheck {
         if stats.items > 0 {
             let broken = minimums.keys.sorted().filter { stats.coverage(of: $0) < minimums[$0]! }
             if !broken.isEmpty {
-                let detail = broken.map { String(format: "%@ %.0f%% (min %.0f%%)", $0, stats.coverage(of: $0) * 100, minimums[$0]! * 100) }
+                let detail = broken.map { "\($0) \(Int((stats.coverage(of: $0) * 100).rounded()))% (min \(Int((minimums[$0]! * 100).rounded()))%)" }
                 alarms.append(Alarm(site: stats.site, kind: .coverage, message: "field coverage dropped: " + detail.joined(separator: ", "), fields: broken))
             }
         }

@@ -1,18 +1,143 @@
+import Analytics
 import ArgumentParser
+import Crawl
+import DemoShop
+import Fetch
 import Foundation
+import Logging
+import Model
+import Report
+import Reprice
+import Store
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start the built-in demo shops on loopback, crawl them over simulated days, write reports.")
+        abstract: "Start the built-in demo shops on loopback, crawl them over simulated days, write reports.",
+        discussion: """
+        Five simulated competitors (US, EU, CN, BR, JP) on 127.0.0.1 evolve day by day: promotions, a price
+        war, stockouts, a competitor below your cost, bursts of complaints, rate limits and a layout change
+        on day 20 that breaks the US selectors (the health check raises an alarm). Everything goes into a
+        fresh SQLite file next to the report.
+        """,
+        subcommands: [Crawl.self, Serve.self, CatalogCSVCommand.self],
+        defaultSubcommand: Crawl.self)
 
-    @Option(help: "Simulated days to crawl.") var days = 30
-    @Option(help: "Where reports are written.") var out = "reports"
+    struct Crawl: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "crawl", abstract: "The whole demo (the default): crawl N simulated days, then report.")
+        @Option(help: "Simulated days to crawl.") var days = 30
+        @Option(help: "Where the report folder and the demo database go.") var out = "reports"
+        @Option(help: "Folder of the demo jobs and catalog.") var jobsDir = "Jobs"
+        @OptionGroup var logging: LoggingOptions
 
-    func run() async throws {
-        FileHandle.standardError.write(Data("""
-        pricewatch demo: the demo shops are not built yet (issue "Demo shops"); nothing was crawled \
-        and no report was written.\n
-        """.utf8))
-        throw ExitCode(2)
+        func validate() throws {
+            guard (1...365).contains(days) else { throw ValidationError("--days must be 1 to 365") }
+        }
+
+        func run() async throws {
+            var logging = self.logging
+            if !logging.verbose { logging.verbose = false }
+            let logger = logging.bootstrap()
+            let started = Date()
+            let folder = URL(fileURLWithPath: out).appendingPathComponent("demo")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let dbPath = folder.appendingPathComponent("pricewatch.sqlite").path
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+
+            let jobs: [Job]
+            do { jobs = try Scheduler.loadJobs(directory: jobsDir).filter { $0.name.hasPrefix("demo-") } } catch { fail("\(error)", status: .configuration) }
+            guard !jobs.isEmpty else { fail("no demo-*.yml jobs in \(jobsDir); run from the repository root", status: .configuration) }
+            let store: PriceStore
+            do { store = try PriceStore(path: dbPath) } catch { fail("\(error)", status: .storage) }
+            let fx = FXRates.parseCSV(DemoWorld.fxCSV(days: days))
+            _ = try store.importFX(fx.rates)
+            let catalogPath = (jobsDir as NSString).appendingPathComponent("catalog.csv")
+            let catalogText = (try? String(contentsOfFile: catalogPath, encoding: .utf8)) ?? DemoWorld.merchantCatalogCSV()
+            let catalog = CatalogCSV.parse(catalogText)
+            for p in catalog.problems { logger.warning("catalog row skipped", metadata: ["file": "\(catalogPath)", "problem": "\(p)"]) }
+            try store.replaceCatalog(catalog.items)
+
+            let shops = try DemoServer(faults: .demo)
+            shops.keepsLog = false
+            try shops.start()
+            defer { shops.stop() }
+            print("demo shops on \(shops.baseURL); crawling \(days) simulated days of \(jobs.count) shops into \(dbPath)")
+            let runner = CrawlRunner(store: store, lockDirectory: dbPath + ".locks", logger: logger)
+            let trap = SignalTrap { runner.requestStop() }
+            defer { trap.cancel() }
+            var alarmsSeen: [String] = []
+            for day in 0..<days {
+                shops.setDay(day)
+                var pages = 0, items = 0
+                for job in jobs {
+                    var options = CrawlRunner.RunOptions()
+                    options.variables = ["DEMO_URL": shops.baseURL]
+                    let at = DemoWorld.date(ofDay: day).addingTimeInterval(12 * 3600)
+                    options.now = { at }
+                    options.adjustSettings = { s in
+                        // Fast-forward: the shops are local; keep retries short.
+                        s.retry.baseDelay = 0.02
+                        s.retry.maxDelay = 0.2
+                        s.autoThrottle.enabled = false
+                    }
+                    do {
+                        let o = try await runner.run(job, options: options)
+                        pages += o.pagesVisited
+                        items += o.sites.reduce(0) { $0 + $1.items }
+                        for a in o.alarms { alarmsSeen.append("day \(day) \(job.name): \(a)") }
+                        if o.status == .interrupted { fail("interrupted on day \(day); the database is consistent: \(dbPath)", status: .interrupted) }
+                    } catch let e as CrawlRunner.RunError {
+                        fail("\(job.name) on day \(day): \(e)", status: e.exitStatus)
+                    }
+                }
+                print(String(format: "day %2d (%@): %5d pages, %4d products observed%@", day, ReportCommand.dayText(DemoWorld.date(ofDay: day)), pages, items,
+                             alarmsSeen.last?.hasPrefix("day \(day) ") == true ? "  ALARM" : ""))
+            }
+            let until = DemoWorld.date(ofDay: days - 1).addingTimeInterval(86_399)
+            let since = DemoWorld.date(ofDay: max(0, days - 8))
+            let input = try ReportWriter.Input.from(store: store, since: since, until: until, baseCurrency: "USD")
+            let writer = ReportWriter(input: input)
+            let files = try writer.write(to: folder)
+            let a = writer.analysis
+            print("\nreport: \(folder.path)/summary.md (\(files.count) files, period \(ReportCommand.dayText(since)) to \(ReportCommand.dayText(until)))")
+            for m in a.priceMoves.prefix(3) {
+                print("  move: \(m.listing.productName) @ \(m.listing.site): \(m.from) -> \(m.to) (\(Money.plainText(m.percent, fractionDigits: 1))%)")
+            }
+            print("  \(a.undercuts.count) competitor listings undercut your price (\(a.undercuts.filter(\.belowMerchantCost).count) below your cost)")
+            print("  \(a.stockEvents.count) stockouts and restocks, \(a.outliers.count) outliers excluded")
+            for al in alarmsSeen.prefix(5) { print("  alarm: \(al)") }
+            print("  repricing suggestions: not written - `pricewatch reprice` is not built yet (issue 10)")
+            print(String(format: "demo finished in %.1f s; database: %@", Date().timeIntervalSince(started), dbPath))
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Keep the demo shops running and print their URLs (for fetch, extract and selectors check by hand).")
+        @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 8080
+        @Option(help: "Simulated day to show.") var day = 0
+        @Flag(help: "Turn on the demo's faults (429, 503, truncation, the day-20 layout change).") var faults = false
+
+        func run() async throws {
+            let shops = try DemoServer(faults: faults ? .demo : DemoFaults(), port: port)
+            shops.keepsLog = false
+            try shops.start()
+            shops.setDay(day)
+            print("demo shops on \(shops.baseURL) (day \(day)); Ctrl-C stops")
+            for shop in DemoShopID.allCases {
+                print("  \(shop.siteKey): \(shops.startURLs(shop).first ?? "")  product: \(shops.productURL(shop, DemoWorld.products(of: shop)[0].id))")
+            }
+            print("  robots.txt: \(shops.baseURL)/robots.txt")
+            let done = DispatchSemaphore(value: 0)
+            let trap = SignalTrap { done.signal() }
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async { done.wait(); c.resume() }
+            }
+            trap.cancel()
+            shops.stop()
+        }
+    }
+
+    struct CatalogCSVCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Print the demo merchant's catalog sheet (Jobs/catalog.csv is this output).")
+        func run() throws { print(DemoWorld.merchantCatalogCSV(), terminator: "") }
     }
 }

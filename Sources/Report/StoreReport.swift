@@ -1,0 +1,43 @@
+import Analytics
+import Foundation
+import Model
+import Store
+
+extension ReportWriter.Input {
+    /// Everything a report needs, read from the store: histories (grouped by the merchant's SKU
+    /// where a listing is matched, else by GTIN, else the listing itself), the catalog, FX rates and
+    /// the alarms of runs in the period.
+    public static func from(store: PriceStore, since: Date, until: Date, job: String? = nil, baseCurrency: String,
+                            extraSections: [ReportWriter.Section] = [], excelBOM: Bool = false) throws -> ReportWriter.Input {
+        let catalog = try store.catalog()
+        var merchant: [String: MerchantOffer] = [:]
+        for c in catalog { merchant[c.sku] = MerchantOffer(sku: c.sku, title: c.title, price: c.price, cost: c.cost) }
+        var sites: Set<String>?
+        var alarms: [ReportWriter.RunAlarm] = []
+        let runs = try store.runs(job: job, limit: 10_000).filter { $0.startedAt >= since && $0.startedAt <= until }
+        if job != nil { sites = [] }
+        for r in runs {
+            if let json = r.alarmsJSON, let list = try? JSONDecoder().decode([AlarmView].self, from: Data(json.utf8)) {
+                for a in list { alarms.append(ReportWriter.RunAlarm(runID: r.id, job: r.job, startedAt: r.startedAt, site: a.site, message: "\(a.kind): \(a.message)")) }
+            }
+            if let json = r.statsJSON, let data = json.data(using: .utf8), let stats = try? JSONDecoder().decode(SitesOnly.self, from: data) {
+                sites?.formUnion(stats.sites.map(\.site))
+            }
+        }
+        let histories = try store.histories(until: until).filter { sites == nil || sites!.contains($0.listing.site) }
+        let listings: [ListingHistory] = histories.map { h in
+            let key = h.listing.sku ?? h.listing.gtin.map { "gtin:\($0)" } ?? "listing:\(h.listing.id!)"
+            let name = h.listing.sku.flatMap { merchant[$0]?.title } ?? h.listing.title ?? h.listing.url
+            return ListingHistory(listingID: h.listing.id!, site: h.listing.site, title: h.listing.title ?? "", url: h.listing.url, productKey: key,
+                                  productName: name, observations: h.observations.map {
+                                      ListingHistory.Observation(at: $0.observedAt, price: $0.price, availability: $0.availability, sales: $0.sales,
+                                                                 rating: $0.rating, reviewCount: $0.reviewCount)
+                                  })
+        }
+        return ReportWriter.Input(listings: listings, merchant: merchant, fx: try store.fxRates(), baseCurrency: baseCurrency,
+                                  since: since, until: until, alarms: alarms, extraSections: extraSections, excelBOM: excelBOM)
+    }
+
+    struct AlarmView: Decodable { var site: String; var kind: String; var message: String }
+    struct SitesOnly: Decodable { struct S: Decodable { var site: String }; var sites: [S] }
+}

@@ -1,2 +1,0 @@
-// Reprice: filled in by its issue.
-import Model

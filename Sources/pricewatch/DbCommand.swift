@@ -1,0 +1,71 @@
+import ArgumentParser
+import Crawl
+import Foundation
+import Store
+
+struct DbCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "db", abstract: "Inspect and maintain the SQLite file.",
+                                                    subcommands: [Stats.self, Backup.self, Check.self, Vacuum.self, Compact.self])
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rows per table, file size, first and last observation.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            let store = try database.open()
+            do {
+                let s = try store.stats()
+                print("file: \(database.path) (\(ByteCountFormatter.string(fromByteCount: s.fileBytes, countStyle: .file)))")
+                print("schema: \(s.schema.joined(separator: ", "))")
+                for (t, n) in s.rowsPerTable { print(t.padding(toLength: 16, withPad: " ", startingAt: 0) + " \(n)") }
+                print("observations: \(s.firstObservation ?? "-") .. \(s.lastObservation ?? "-") (UTC)")
+            } catch { fail("\(error)", status: .storage) }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A consistent copy through SQLite's online backup API, safe while a crawl writes.")
+        @Argument(help: "The new file.") var file: String
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            do { try database.open().backup(to: file); print("backup written to \(file)") } catch { fail("\(error)", status: .storage) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "PRAGMA integrity_check and foreign keys; exit 5 on a problem.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            do {
+                let problems = try database.open().integrityProblems()
+                if problems.isEmpty { print("ok") } else { problems.forEach { print($0) }; throw ExitCode(ExitStatus.storage.rawValue) }
+            } catch let e as ExitCode { throw e } catch { fail("\(error)", status: .storage) }
+        }
+    }
+
+    struct Vacuum: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rebuild the file to reclaim free pages.")
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            do { try database.open().vacuum(); print("vacuumed") } catch { fail("\(error)", status: .storage) }
+        }
+    }
+
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fold observations older than a cutoff into daily rows (last, min, max kept).")
+        @Option(help: "Age like 180d, 26w is not accepted: use days or hours (180d, 72h).") var olderThan: String
+        @OptionGroup var database: DatabaseOptions
+        func validate() throws {
+            guard let d = Self.seconds(olderThan), d >= 86_400 else { throw ValidationError("--older-than takes a duration of a day or more, like 180d") }
+        }
+        static func seconds(_ text: String) -> Double? {
+            guard let unit = text.last, let n = Double(text.dropLast()) else { return nil }
+            return unit == "d" ? n * 86_400 : unit == "h" ? n * 3600 : nil
+        }
+        func run() throws {
+            do {
+                let folded = try database.open().compact(olderThan: Date().addingTimeInterval(-Self.seconds(olderThan)!))
+                print("folded \(folded) observations into daily rows")
+            } catch { fail("\(error)", status: .storage) }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Extract
+import FieldParsers
+import Fetch
+import Foundation
+import Model
+
+/// Reads a page from a file (bytes, charset sniffed) or an http(s) URL (fetched, decoded).
+func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
+    if source.hasPrefix("http://") || source.hasPrefix("https://") {
+        var s = FetchSettings()
+        s.autoThrottle.enabled = false
+        let f = Fetcher(settings: s)
+        defer { f.shutdown() }
+        let r = await f.fetch(FetchRequest(url: source))
+        guard r.outcome == .ok else { fail("fetching \(source): \(r.outcome)", status: .configuration) }
+        return try HTMLDocument(html: r.decodedText().text, url: url ?? r.finalURL)
+    }
+    guard var data = FileManager.default.contents(atPath: source) else { fail("cannot read \(source)", status: .configuration) }
+    if source.hasSuffix(".gz") {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        p.arguments = ["-dc", source]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+    }
+    let decoded = CharsetDecoder.decode(data, contentType: nil)
+    return try HTMLDocument(html: decoded.text, url: url ?? "file://" + URL(fileURLWithPath: source).path)
+}
+
+func json(_ v: FieldValue?) -> Any {
+    switch v {
+    case .none: return NSNull()
+    case .price(let p)?:
+        var o: [String: Any] = ["amount": p.amount.map { Money.plainText($0, fractionDigits: Currency.fractionDigits(p.currency ?? "USD")) } ?? NSNull(),
+                                "currency": p.currency ?? NSNull(), "label": p.label.rawValue]
+        if let t = p.isTaxInclusive { o["tax_inclusive"] = t }
+        return o
+    case .integer(let n)?, .count(let n)?: return n
+    case .sales(let s)?: return ["count": s.count, "window": s.window.rawValue, "lower_bound": s.isLowerBound]
+    case .rating(let r)?: return "\(r)"
+    case .availability(let a)?: return a.rawValue
+    case .date(let d)?: return ISO8601DateFormatter().string(from: d)
+    case .text(let t)?: return t
+    }
+}
+
+struct ExtractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract records from a saved page with a selector set; print JSON with each field's value, source and reason.")
+
+    @Option(help: "The selector set (Selectors/site.yml).") var selectors: String
+    @Argument(help: "PAGE.html (or .html.gz), or an http(s) URL.") var page: String
+    @Option(help: "The page's URL: picks the page kind and resolves links.") var url: String?
+    @Option(help: "Page kind (listing, product, reviews) instead of matching the URL.") var kind: String?
+
+    func run() async throws {
+        let set: SelectorSet
+        do { set = try SelectorSet.load(path: selectors) } catch { fail("\(error)", status: .configuration) }
+        let doc = try await loadPage(page, url: url)
+        let extraction = try Extractor(selectorSet: set).extract(document: doc, pageKind: kind, context: set.parseContextTemplate)
+        let records: [[String: Any]] = extraction.records.map { r in
+            var o: [String: Any] = [:]
+            for (name, f) in r.fields {
+                var field: [String: Any] = ["value": json(f.value)]
+                if let s = f.source { field["source"] = s.rawValue }
+                if let sel = f.selector { field["selector"] = sel }
+                if let raw = f.raw { field["raw"] = raw }
+                if let reason = f.reason { field["reason"] = reason }
+                o[name] = field
+            }
+            return o
+        }
+        let out: [String: Any] = ["url": extraction.url, "page_kind": extraction.pageKind ?? NSNull(), "records": records,
+                                  "links": extraction.links, "problems": extraction.problems]
+        let data = try JSONSerialization.data(withJSONObject: out, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+struct SelectorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "selectors", abstract: "Work on selector sets.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show per field what matched on a page, and which fields came out empty.",
+            discussion: "Exit 0 when every required field has a value, 1 when one is missing, 2 when the file does not load.")
+        @Argument(help: "The selector set.") var selectors: String
+        @Argument(help: "PAGE.html or an http(s) URL.") var page: String
+        @Option(help: "The page's URL (for a saved file).") var url: String?
+        @Option(help: "Page kind instead of matching the URL.") var kind: String?
+
+        func run() async throws {
+            let set: SelectorSet
+            do { set = try SelectorSet.load(path: selectors) } catch { fail("\(error)", status: .configuration) }
+            let doc = try await loadPage(page, url: url)
+            let e = try Extractor(selectorSet: set).extract(document: doc, pageKind: kind, context: set.parseContextTemplate)
+            print("\(set.site): page kind \(e.pageKind ?? "none") for \(e.url), \(e.records.count) record(s)")
+            guard let kindRules = e.pageKind.flatMap(set.rules(for:)) else { e.problems.forEach { print("  ! \($0)") }; throw ExitCode(1) }
+            var missing = false
+            for (i, r) in e.records.prefix(3).enumerated() {
+                if e.records.count > 1 { print("record \(i + 1):") }
+                for rule in kindRules.fields {
+                    let f = r.fields[rule.name]
+                    if let v = f?.value {
+                        print("  ok    \(rule.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(f?.selector ?? "") -> \"\(f?.raw ?? "")\" = \(json(v))")
+                    } else {
+                        missing = missing || rule.required
+                        print("  \(rule.required ? "MISS " : "empty") \(rule.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(f?.reason ?? "")")
+                    }
+                }
+            }
+            for (name, urls) in e.links.sorted(by: { $0.key < $1.key }) { print("  link  \(name): \(urls.count) (\(urls.first ?? "-"))") }
+            if missing { throw ExitCode(1) }
+        }
+    }
+}

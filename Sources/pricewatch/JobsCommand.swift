@@ -1,0 +1,86 @@
+import ArgumentParser
+import Crawl
+import Extract
+import Foundation
+import Store
+
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Validate and list jobs.",
+                                                    subcommands: [Check.self, List.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate every job file and every selector file it names; exit 2 on any error.")
+        @Option(help: "Folder of job files.") var jobsDir = "Jobs"
+
+        func run() throws {
+            var problems: [String] = []
+            var checkedSelectors = Set<String>()
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: jobsDir)) ?? [])
+                .filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && !["aspects.yml", "repricing.yml"].contains($0) }.sorted()
+            if files.isEmpty { problems.append("\(jobsDir): no job files (*.yml)") }
+            for f in files {
+                let path = (jobsDir as NSString).appendingPathComponent(f)
+                do {
+                    let job = try Job.load(path: path)
+                    print("ok   \(path): \(job.name), \(job.schedule) (\(job.timeZone.identifier)), \(job.sites.count) site(s)")
+                    for s in job.sites {
+                        guard let sel = s.selectorsPath, checkedSelectors.insert(sel).inserted else { continue }
+                        do {
+                            let set = try SelectorSet.load(path: sel)
+                            _ = try Extractor(selectorSet: set)
+                            print("ok   \(sel): \(set.site), pages \(set.pages.map(\.kind).joined(separator: ", "))")
+                        } catch { problems.append("\(error)") }
+                    }
+                } catch { problems.append("\(error)") }
+            }
+            for p in problems { print("FAIL \(p)") }
+            if !problems.isEmpty { throw ExitCode(ExitStatus.configuration.rawValue) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs with their schedules.")
+        @Option(help: "Folder of job files.") var jobsDir = "Jobs"
+        func run() throws {
+            do {
+                for j in try Scheduler.loadJobs(directory: jobsDir) {
+                    print("\(j.name)\t\(j.schedule)\t\(j.timeZone.identifier)\t\(j.sites.map { $0.selectorsPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "auto" }.joined(separator: ","))")
+                }
+            } catch { fail("\(error)", status: .configuration) }
+        }
+    }
+}
+
+struct HealthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "health", abstract: "Show the last runs, their numbers and their alarms.")
+    @Option(help: "Only this job.") var job: String?
+    @Option(help: "How many runs.") var limit = 10
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let store = try database.open()
+        let runs: [RunRecordView]
+        do { runs = try store.runs(job: job, limit: limit).map(RunRecordView.init) } catch { fail("\(error)", status: .storage) }
+        if runs.isEmpty { print("no runs yet\(job.map { " for \($0)" } ?? "")") }
+        for r in runs { print(r.text) }
+    }
+}
+
+struct RunRecordView {
+    let text: String
+    init(_ r: Store.RunRecord) {
+        let f = ISO8601DateFormatter()
+        var t = "run \(r.id)  \(r.job)  \(f.string(from: r.startedAt))  \(r.status.rawValue)"
+        if let json = r.statsJSON, let s = RunStatsJSON.decode(json) {
+            t += "  \(s.fetch.summary)"
+            for site in s.sites {
+                let cov = ["price", "availability", "rating"].map { "\($0) \(Int((site.coverage(of: $0) * 100).rounded()))%" }.joined(separator: ", ")
+                t += "\n    \(site.site): \(site.items) items, \(site.pagesFetched) pages, \(site.fetchErrors) errors, \(site.blocked) blocked; coverage \(cov)"
+            }
+        }
+        if let a = r.alarmsJSON, let alarms = try? JSONDecoder().decode([Alarm].self, from: Data(a.utf8)) {
+            for al in alarms { t += "\n    ALARM \(al)" }
+        }
+        text = t
+    }
+}

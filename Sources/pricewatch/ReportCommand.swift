@@ -1,0 +1,77 @@
+import ArgumentParser
+import Crawl
+import Foundation
+import Model
+import Report
+import Store
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write summary.md, prices.csv, price_history.csv, sales.csv and charts/*.svg under OUT/<date>/.",
+        discussion: "Amounts are converted to --base-currency with each observation's day rate (load rates with `pricewatch fx import`).")
+
+    @Option(help: "Start of the period, yyyy-MM-dd (default: 7 days before --until).") var since: String?
+    @Option(help: "End of the period, yyyy-MM-dd inclusive (default: now).") var until: String?
+    @Option(help: "Only the sites of this job's runs.") var job: String?
+    @Option(help: "Output folder; the report goes to OUT/<until date>/.") var out = "reports"
+    @Option(help: "Currency for cross-market comparison.") var baseCurrency = "USD"
+    @Flag(help: "Start CSV files with a UTF-8 BOM for Excel.") var excel = false
+    @OptionGroup var database: DatabaseOptions
+
+    static func day(_ s: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.date(from: s)
+    }
+
+    func validate() throws {
+        if let s = since, Self.day(s) == nil { throw ValidationError("--since takes yyyy-MM-dd, got '\(s)'") }
+        if let u = until, Self.day(u) == nil { throw ValidationError("--until takes yyyy-MM-dd, got '\(u)'") }
+        guard baseCurrency.count == 3 else { throw ValidationError("--base-currency takes an ISO 4217 code like USD") }
+    }
+
+    func run() throws {
+        let store = try database.open()
+        let end = until.flatMap(Self.day).map { $0.addingTimeInterval(86_399) } ?? Date()
+        let start = since.flatMap(Self.day) ?? end.addingTimeInterval(-7 * 86_400)
+        do {
+            let input = try ReportWriter.Input.from(store: store, since: start, until: end, job: job, baseCurrency: baseCurrency.uppercased(), excelBOM: excel)
+            let folder = URL(fileURLWithPath: out).appendingPathComponent(ReportCommand.dayText(end))
+            let files = try ReportWriter(input: input).write(to: folder)
+            print("report written to \(folder.path): \(files.count) files (\(input.listings.count) listings)")
+        } catch { fail("\(error)", status: .storage) }
+    }
+
+    static func dayText(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: d)
+    }
+}
+
+struct FxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "fx", abstract: "Exchange rates for reports and repricing.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load daily rates: ECB-style CSV (Date,USD,JPY,... per 1 EUR) or date,base,quote,rate.")
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Base currency of an ECB-style file.") var base = "EUR"
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)", status: .configuration) }
+            let parsed = FXRates.parseCSV(text, base: base)
+            for p in parsed.problems { printErr("\(file): \(p)") }
+            do {
+                let n = try database.open().importFX(parsed.rates)
+                print("imported \(n) rates from \(file)\(parsed.problems.isEmpty ? "" : ", \(parsed.problems.count) lines skipped")")
+            } catch { fail("\(error)", status: .storage) }
+            if !parsed.problems.isEmpty && parsed.rates.isEmpty { throw ExitCode(ExitStatus.configuration.rawValue) }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Crawl
+import Dispatch
+import Foundation
+import Logging
+import Store
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run jobs now, or (with --due) the ones whose schedule has come: what cron calls.",
+        discussion: """
+        Cron: */5 * * * * cd /srv/pricewatch && ./pricewatch run --due --log-format json >> pricewatch.log 2>&1
+
+        --due runs each job in --jobs whose schedule fired since its last completed run (a job that
+        never ran is due at once); schedules are read in each job's time zone. A job never runs twice
+        at once: a second invocation exits 3. SIGINT/SIGTERM stop cleanly: what was extracted is
+        committed, the run is marked interrupted, and `run JOB --resume` continues its frontier.
+
+        Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`), 2 configuration error,
+        3 another run holds the lease, 4 interrupted, 5 storage error.
+        """)
+
+    @Argument(help: "Job names (file names in --jobs without .yml). None with --due: all due jobs.") var jobs: [String] = []
+    @Flag(help: "Run only the jobs whose schedule has come since their last completed run.") var due = false
+    @Flag(help: "List what would run, and when each job fires next; run nothing.") var dryRun = false
+    @Flag(help: "Continue the job's last interrupted or incomplete run from its stored frontier.") var resume = false
+    @Option(help: "Folder of job files.") var jobsDir = "Jobs"
+    @Option(name: .customLong("var"), help: "A value for ${NAME} in start URLs, NAME=VALUE (repeatable).") var variables: [String] = []
+    @Option(help: "Replay cache directory (responses stored and served from there).") var cache: String?
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if jobs.isEmpty && !due { throw ValidationError("name the jobs to run, or pass --due") }
+        for v in variables where !v.contains("=") { throw ValidationError("--var takes NAME=VALUE, got '\(v)'") }
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let all: [Job]
+        do { all = try Scheduler.loadJobs(directory: jobsDir) } catch {
+            fail("\(error)", status: .configuration)
+        }
+        var selected = all
+        if !jobs.isEmpty {
+            let unknown = jobs.filter { name in !all.contains { $0.name == name } }
+            if !unknown.isEmpty { fail("no job named \(unknown.joined(separator: ", ")) in \(jobsDir) (have: \(all.map(\.name).joined(separator: ", ")))", status: .configuration) }
+            selected = all.filter { jobs.contains($0.name) }
+        }
+        let store = try database.open()
+        if due {
+            let decisions: [Scheduler.Decision]
+            do { decisions = try Scheduler(store: store).decisions(selected, now: Date()) } catch { fail("\(error)", status: .storage) }
+            if dryRun {
+                let f = ISO8601DateFormatter()
+                for d in decisions {
+                    print("\(d.due ? "due " : "wait") \(d.job.name)  schedule \(d.job.schedule) (\(d.job.timeZone.identifier))  last \(d.lastRun.map(f.string) ?? "never")  next \(d.nextFire.map(f.string) ?? "never")")
+                }
+                return
+            }
+            selected = decisions.filter(\.due).map(\.job)
+            if selected.isEmpty { logger.info("no job is due"); return }
+        } else if dryRun {
+            for j in selected { print("would run \(j.name) (\(j.sites.count) site(s), \(j.sites.flatMap(\.start).count) start URL(s))") }
+            return
+        }
+
+        let runner = CrawlRunner(store: store, lockDirectory: database.path + ".locks", logger: logger)
+        let signals = SignalTrap { runner.requestStop() }
+        defer { signals.cancel() }
+        var vars: [String: String] = [:]
+        for v in variables { let kv = v.split(separator: "=", maxSplits: 1); vars[String(kv[0])] = kv.count > 1 ? String(kv[1]) : "" }
+        var statuses: [ExitStatus] = []
+        for job in selected {
+            if runner.isStopRequested { statuses.append(.interrupted); break }
+            var options = CrawlRunner.RunOptions()
+            options.resume = resume
+            options.variables = vars
+            options.cacheDirectory = cache
+            let bar = ProgressLine(job: job.name)
+            options.onProgress = { bar.update($0) }
+            do {
+                let outcome = try await runner.run(job, options: options)
+                bar.finish()
+                for a in outcome.alarms { logger.warning("alarm", metadata: ["job": "\(job.name)", "site": "\(a.site)", "alarm": "\(a.kind.rawValue)", "detail": "\(a.message)"]) }
+                print(outcome.summary)
+                statuses.append(outcome.status)
+            } catch let e as CrawlRunner.RunError {
+                bar.finish()
+                logger.error("run failed", metadata: ["job": "\(job.name)", "error": "\(e)"])
+                print("run \(job.name): \(e.exitStatus.meaning): \(e)")
+                statuses.append(e.exitStatus)
+            }
+        }
+        let worst = ExitStatus.worst(statuses)
+        if worst != .ok { throw ExitCode(worst.rawValue) }
+    }
+}
+
+/// SIGINT and SIGTERM call `handler` once instead of killing the process.
+final class SignalTrap: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler {
+                FileHandle.standardError.write(Data("\npricewatch: stopping (signal \(sig)); committing what was extracted\n".utf8))
+                handler()
+            }
+            s.resume()
+            sources.append(s)
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}
+
+/// A live progress line, only when stderr is a terminal; at most ten redraws a second.
+final class ProgressLine: @unchecked Sendable {
+    let job: String
+    let enabled = isatty(2) == 1
+    private let lock = NSLock()
+    private var last = 0.0
+    private var drawn = false
+
+    init(job: String) { self.job = job }
+
+    func update(_ p: RunProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard p.elapsed - last >= 0.1 else { return }
+        last = p.elapsed
+        let rate = p.elapsed > 0 ? Double(p.done) / p.elapsed : 0
+        let eta = rate > 0 ? Double(p.queued) / rate : 0
+        let line = String(format: "\r%@: %d done, %d queued, %d items, %d errors, %.0f pages/s, ETA %.0fs   ", job, p.done, p.queued, p.items, p.errors, rate, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
