@@ -103,7 +103,7 @@ extension Job {
             throw scheduleNode.error(e.reason)
         }
         guard let sitesNode = top["sites"] else { throw root.error("missing key 'sites' (at least one site with its selectors and start URLs)") }
-        let baseDir = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let baseDir = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         let sites = try sitesNode.list().map { try parseSite($0, baseDir: baseDir) }
         guard !sites.isEmpty else { throw sitesNode.error("needs at least one site") }
         let market = try parseMarket(top["market"])

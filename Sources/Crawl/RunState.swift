@@ -36,6 +36,8 @@ final class RunState: @unchecked Sendable {
     private var writeError: Error?
     private let started = Date()
     private let work = DispatchQueue(label: "pricewatch.extract", attributes: .concurrent)
+    /// Review counts of the latest observations: review pages are fetched again only when it moved.
+    private let knownReviewCounts: [String: Int64]
     private let writeLock = NSLock()
 
     init(job: Job, runID: Int64, sites: [String: SelectorSet], store: PriceStore, options: CrawlRunner.RunOptions, logger: Logger, alreadyKnown: Set<String>) {
@@ -46,6 +48,9 @@ final class RunState: @unchecked Sendable {
         self.options = options
         self.logger = logger
         self.known = alreadyKnown
+        var counts: [String: Int64] = [:]
+        for (listing, o) in (try? store.latestObservations()) ?? [] { if let n = o.reviewCount { counts[listing.url] = n } }
+        self.knownReviewCounts = counts
         for key in sites.keys { siteStats[key] = SiteRunStats(site: key) }
     }
 
@@ -138,6 +143,10 @@ final class RunState: @unchecked Sendable {
                 if let record = page.records.first {
                     update = RunState.listingUpdate(record, site: item.site, url: item.url, runID: runID, at: fetchedAt, stats: &stats)
                     if !record.missingRequired.isEmpty { stats.parseFailures = 1 }
+                    // Unchanged review count: the review pages hold nothing new.
+                    if let now = update?.observation?.reviewCount, knownReviewCounts[item.url] == now {
+                        discovered.removeAll { $0.kind == "reviews" }
+                    }
                 } else {
                     stats.parseFailures = 1
                 }

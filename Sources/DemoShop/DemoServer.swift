@@ -42,6 +42,7 @@ public final class DemoServer: @unchecked Sendable {
         currentDay = day
         attempts = [:]
         lock.unlock()
+        DemoWorld.truthCache.clear()
     }
 
     /// Category pages of a shop: where a job starts.
@@ -80,7 +81,7 @@ public final class DemoServer: @unchecked Sendable {
             let n = attempt(path)
             if hit(faults.rateLimitedShare, path, day, 1) && n == 1 {
                 var r = HTTPResponse.text("Too many requests", status: 429)
-                r.headers.append(("Retry-After", "1"))
+                r.headers.append(("Retry-After", String(faults.retryAfterSeconds)))
                 return r
             }
             if hit(faults.unavailableShare, path, day, 2) && n <= 2 { return .text("Service temporarily unavailable", status: 503) }

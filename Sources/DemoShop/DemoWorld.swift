@@ -119,7 +119,18 @@ public enum DemoWorld {
         return popularity * (1 + Mix.pick(8, p.id, shop.hashValueStable, day, 52))
     }
 
+    /// Truths are pure but not cheap (every review is written out): a product page and its review
+    /// pages share one per day.
+    static let truthCache = TruthCache()
+
     public static func truth(shop: DemoShopID, productID: Int, day: Int) -> DemoTruth? {
+        if let hit = truthCache.get(shop, productID, day) { return hit }
+        let t = computeTruth(shop: shop, productID: productID, day: day)
+        if let t { truthCache.put(t) }
+        return t
+    }
+
+    static func computeTruth(shop: DemoShopID, productID: Int, day: Int) -> DemoTruth? {
         guard let p = DemoCatalog.product(productID), sells(shop, p), day >= 0 else { return nil }
         let regular = regularPrice(shop, p, day: day)
         var price = regular
@@ -188,4 +199,22 @@ public enum DemoWorld {
 extension DemoShopID {
     /// A stable small number per shop (Swift's hashValue changes between runs).
     var hashValueStable: Int { DemoShopID.allCases.firstIndex(of: self)! + 1 }
+}
+
+final class TruthCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Int: DemoTruth] = [:]
+
+    private func key(_ s: DemoShopID, _ id: Int, _ day: Int) -> Int { (day * 1000 + id) * 8 + s.hashValueStable }
+
+    func get(_ s: DemoShopID, _ id: Int, _ day: Int) -> DemoTruth? { lock.withLock { entries[key(s, id, day)] } }
+
+    func put(_ t: DemoTruth) {
+        lock.withLock {
+            if entries.count > 20_000 { entries.removeAll(keepingCapacity: true) }
+            entries[key(t.shop, t.product.id, t.day)] = t
+        }
+    }
+
+    func clear() { lock.withLock { entries.removeAll(keepingCapacity: true) } }
 }

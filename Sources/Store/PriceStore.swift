@@ -71,6 +71,10 @@ public final class PriceStore: @unchecked Sendable {
     static func upsertListing(_ db: Database, _ l: ListingRecord, seenAt: Date) throws -> Int64 {
         let site = try siteID(db, l.site, name: nil)
         let now = SQLDate.text(seenAt)
+        // A listing the catalog names (by site and external id, or by URL) is matched to its SKU on sight.
+        let matched = try String.fetchOne(db, sql: """
+            SELECT sku FROM catalog_matches WHERE (site = ? AND external_id = ?) OR url = ? LIMIT 1
+            """, arguments: [l.site, l.externalID, l.url])
         try db.execute(sql: """
             INSERT INTO listings (site_id, url, external_id, title, brand, seller, gtin, sku, first_seen, last_seen)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -78,7 +82,7 @@ public final class PriceStore: @unchecked Sendable {
                 external_id = COALESCE(excluded.external_id, external_id), title = COALESCE(excluded.title, title),
                 brand = COALESCE(excluded.brand, brand), seller = COALESCE(excluded.seller, seller),
                 gtin = COALESCE(excluded.gtin, gtin), sku = COALESCE(excluded.sku, sku), last_seen = excluded.last_seen
-            """, arguments: [site, l.url, l.externalID, l.title, l.brand, l.seller, l.gtin, l.sku, now, now])
+            """, arguments: [site, l.url, l.externalID, l.title, l.brand, l.seller, l.gtin, l.sku ?? matched, now, now])
         return try Int64.fetchOne(db, sql: "SELECT id FROM listings WHERE site_id = ? AND url = ?", arguments: [site, l.url])!
     }
 
