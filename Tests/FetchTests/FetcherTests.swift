@@ -227,7 +227,7 @@ final class FetcherTests: XCTestCase {
     func testGBKAndShiftJISPagesWithMetaCharsetAreDecoded() async throws {
         let zh = "<html><head><meta charset=\"gbk\"><title>商品</title></head><body><span class=\"price\">¥1299.00</span> 月销1万+ 已售</body></html>"
         let ja = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body>￥12,800(税込) 在庫あり ～</body></html>"
-        let gbk = try XCTUnwrap(TextEncoding.encode(zh, charset: "GBK"))
+        let gbk = try XCTUnwrap(TextEncoding.encode(zh, charset: "GB18030"))
         let sjis = try XCTUnwrap(TextEncoding.encode(ja, charset: "CP932"))
         XCTAssertNotEqual(gbk, Data(zh.utf8))
         let server = try serve { req in
