@@ -32,8 +32,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: release
-	@if [ -x bench/run ]; then bench/run; else echo "make bench: no benchmarks yet"; fi
+bench: deps
+	bench/run
 
 clean:
 	rm -rf .build

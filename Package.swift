@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pricewatch", targets: ["pricewatch"]),
+        .executable(name: "pricewatch-bench", targets: ["pricewatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +55,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
+        .executableTarget(name: "pricewatch-bench", dependencies: [
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "DemoShop", "LoopbackServer",
+        ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
             "FieldParsers", .product(name: "PropertyBased", package: "swift-property-based"),

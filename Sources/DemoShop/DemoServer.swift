@@ -97,3 +97,8 @@ public final class DemoServer: @unchecked Sendable {
         return response
     }
 }
+
+extension DemoServer {
+    /// A page as the server would answer it, without a socket (benchmarks save pages to disk).
+    public func respondForBenchmark(_ path: String) -> HTTPResponse { respond(HTTPRequest(method: "GET", target: path)) }
+}
