@@ -4,7 +4,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config zlib1
 SWIFT ?= swift
 BIN := .build/release/pricewatch
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench aspects clean
 
 # Installs missing system packages when run as root on Debian; otherwise prints the command.
 deps:
@@ -34,6 +34,9 @@ test: deps
 
 bench: deps
 	bench/run
+
+aspects:
+	python3 scripts/sentiment/embed_aspects.py
 
 clean:
 	rm -rf .build

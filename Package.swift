@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
         .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "CLibXML2"]),
         // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).
-        .target(name: "Sentiment", dependencies: ["Model"]),
+        .target(name: "Sentiment", dependencies: ["Model", "Config"]),
         .target(name: "Reprice", dependencies: ["Model", "Store", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Crawl", dependencies: [
             "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics",
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "RepriceTests", dependencies: [
             "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "SentimentTests", dependencies: ["Sentiment"]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),

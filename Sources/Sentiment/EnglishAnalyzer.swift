@@ -1,0 +1,62 @@
+import Foundation
+
+/// English: the rule score (EnglishRules) plus a small regularised linear model over word presence
+/// trained on product-review snippets (scripts/sentiment/train_en.py), predicting the mean human
+/// rating on the -4...4 scale; the prediction is mapped to [-1, 1] so that |rating| 0.5 lands on
+/// the +-0.05 label threshold. Without trained weights the rule score alone is used.
+struct EnglishAnalyzer: Sendable {
+    static let shared = EnglishAnalyzer()
+
+    let rules = EnglishRules.shared
+    let bias: Double
+    let ruleWeight: Double
+    let words: [String: Double]
+    var trained: Bool { !words.isEmpty || ruleWeight != 0 }
+
+    private init() {
+        var b = 0.0, rw = 0.0
+        var w: [String: Double] = [:]
+        for line in englishModelText.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
+            let key = line[..<tab]
+            switch key {
+            case "@bias": b = v
+            case "@rule": rw = v
+            default: w[String(key)] = v
+            }
+        }
+        bias = b
+        ruleWeight = rw
+        words = w
+    }
+
+    /// The rule feature the model was trained with: the normalised rule sum times four.
+    func ruleFeature(_ text: Substring) -> Double { 4 * normalizeValence(rules.textSum(text)) }
+
+    /// The word features: distinct lowercased tokens.
+    func tokens(_ text: Substring) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for s in rules.tokenize(text).sentences { for t in s where seen.insert(t.lower).inserted { out.append(t.lower) } }
+        return out
+    }
+
+    func score(_ text: Substring) -> Double {
+        let tokenized = rules.tokenize(text)
+        let sum = rules.textSum(tokenized)
+        guard trained else { return normalizeValence(sum) }
+        var pred = bias + ruleWeight * 4 * normalizeValence(sum)
+        var seen = Set<String>()
+        for s in tokenized.sentences {
+            for t in s where seen.insert(t.lower).inserted { pred += words[t.lower] ?? 0 }
+        }
+        return Self.mapRating(pred)
+    }
+
+    /// -4...4 human-rating scale to [-1, 1]: linear inside +-0.5 (to +-0.05), then tanh.
+    static func mapRating(_ pred: Double) -> Double {
+        let a = abs(pred)
+        let s = a <= 0.5 ? a / 10 : 0.05 + 0.95 * tanh((a - 0.5) / 2)
+        return pred < 0 ? -s : s
+    }
+}

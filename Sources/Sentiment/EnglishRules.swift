@@ -1,0 +1,266 @@
+/// English valence rules in the manner of VADER (Hutto & Gilbert, 2014), re-implemented, with the
+/// VADER lexicon as data plus a product-review vocabulary and rules VADER lacks: failure verbs under
+/// negation ("never worked", "would not close"), irrealis ("would have been nice"), missing features
+/// ("no fm radio"), adjectives that VADER only knows as boosters ("incredible pics"), "like" as a
+/// preposition, and misspellings with doubled or dropped double letters ("dissapointed").
+final class EnglishRules: @unchecked Sendable {
+    static let shared = EnglishRules()
+
+    let lexicon: [String: Double]
+    /// The lexicon keyed by the word with runs of a repeated letter collapsed, for misspellings.
+    let collapsed: [String: Double]
+    /// Multi-word idioms keyed by their first word, longest first.
+    let idioms: [String: [(words: [String], valence: Double)]]
+
+    static let boosterIncrement = 0.293
+    static let capsIncrement = 0.733
+    static let negationScalar = -0.5
+    static let failureValence = -1.6
+    static let absentFeatureValence = -1.0
+    static let exclamationIncrement = 0.292
+
+    static let negators: Set<String> = Set("""
+        aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't didn't doesn't dont hadnt hasnt havent isnt \
+        mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't neednt needn't never none nope nor not nothing nowhere \
+        oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't \
+        rarely seldom despite no hardly barely
+        """.split(separator: " ").map(String.init))
+
+    static let boosters: [String: Double] = {
+        var b: [String: Double] = [:]
+        for w in """
+            absolutely amazingly awfully completely considerable considerably decidedly deeply effing enormous enormously entirely especially \
+            exceptional exceptionally extreme extremely fabulously flipping flippin frackin fracking fricking frickin frigging friggin fully \
+            fuckin fucking fuggin fugging greatly hella highly hugely incredible incredibly intensely major majorly more most particularly \
+            purely quite really remarkably so substantially thoroughly total totally tremendous tremendously uber unbelievably unusually \
+            utter utterly very super
+            """.split(separator: " ") { b[String(w)] = boosterIncrement }
+        for w in """
+            almost barely hardly just enough kinda kindof kind-of less little marginal marginally occasional occasionally partly scarce \
+            scarcely slight slightly somewhat sorta sortof sort-of bit fairly
+            """.split(separator: " ") { b[String(w)] = -boosterIncrement }
+        return b
+    }()
+
+    /// Verbs of a product doing its job: negated, they are a complaint ("it never worked").
+    static let functionVerbs: Set<String> = Set("""
+        work works worked working function functions functioned close closes closed open opens opened turn turns turned charge charges \
+        charged connect connects connected fit fits fitted recognize recognizes recognized load loads loaded play plays played read reads \
+        hold holds held start starts started boot boots booted stay stays stayed last lasts lasted support supports supported respond \
+        responds responded sync syncs synced install installs installed find finds found detect detects detected stop stops stopped come \
+        came arrive arrived get gets got transfer transfers transferred ring rang cover covers covered include includes included
+        """.split(separator: " ").map(String.init))
+
+    /// Product-review words missing from VADER or weighted for general text there.
+    static let productVocabulary: [String: Double] = [
+        "broke": -2.0, "broken": -2.0, "breaks": -1.8, "defective": -2.5, "refund": -1.5, "returned": -1.5, "return": -0.5, "returning": -1.5,
+        "junk": -2.5, "flimsy": -2.0, "cheaply": -1.5, "overpriced": -2.0, "faulty": -2.2, "useless": -2.5, "disappointing": -2.2,
+        "disappointed": -2.2, "unusable": -2.5, "worthless": -2.5, "malfunction": -2.0, "crashes": -1.5, "crashed": -1.5, "freezes": -1.5,
+        "froze": -1.5, "freeze": -1.2, "sturdy": 1.8, "durable": 1.8, "reliable": 1.8, "flawless": 2.8, "flawlessly": 2.8, "recommended": 1.8,
+        "crisp": 1.4, "sharp": 0.8, "smooth": 1.2, "responsive": 1.2, "intuitive": 1.5, "compact": 0.5, "lightweight": 0.8, "gorgeous": 2.8,
+        "pleased": 2.0, "glitch": -1.5, "glitches": -1.5, "buggy": -2.0, "noisy": -1.2, "scratched": -1.5, "cracked": -1.8, "leaks": -1.5,
+        "leaked": -1.5, "rubbish": -2.5, "awkward": -1.3, "clunky": -1.5, "sluggish": -1.5, "blurry": -1.5, "grainy": -1.3, "dim": -0.8,
+        "dies": -1.5, "died": -1.8, "flaw": -1.8, "flaws": -1.8, "flawed": -1.8, "drawback": -1.6, "drawbacks": -1.6, "issue": -0.9,
+        "issues": -0.9, "fragile": -1.5, "unsatisfactory": -2.0, "static": -0.5, "convenient": 1.5, "decent": 1.0, "bulky": -1.2,
+        "hassle": -1.5, "expensive": -0.8, "ok": 0.4, "okay": 0.4, "fine": 0.6, "bug": -1.2, "bugs": -1.2, "error": -1.0, "errors": -1.0,
+        "limitations": -1.2, "annoyance": -1.5, "annoyances": -1.5, "inconvenience": -1.3, "inconveniences": -1.3, "downside": -1.5,
+        "downsides": -1.5, "shortcoming": -1.5, "shortcomings": -1.5, "complaint": -1.2, "complaints": -1.2, "unreliable": -2.0,
+        "unstable": -1.5, "inaccurate": -1.5, "unresponsive": -1.8, "overheats": -1.8, "overheating": -1.8, "excellent": 3.0, "superb": 3.0,
+        "performer": 0.8, "steady": 0.8, "solid": 1.2, "handy": 1.5, "versatile": 1.5, "plenty": 0.8, "valid": 0.8, "lacks": -1.3,
+        "lacking": -1.3, "lack": -1.0, "missing": -1.0, "fortunately": 1.5, "luckily": 1.5, "incredible": 2.6, "exceptional": 2.6,
+        "tremendous": 2.2, "non-issue": 1.0, "beast": 1.0, "golden": 1.5, "quirk": -0.8, "quirks": -0.8, "washed": -0.3, "confusing": -1.5,
+        "frustrating": -2.0, "time-consuming": -1.0, "cumbersome": -1.5, "finicky": -1.5, "crushed": -1.5, "damaged": -1.8, "slow": -1.0,
+        "late": -0.8, "delayed": -1.2, "fast": 0.8, "quickly": 0.6, "comfortable": 1.8, "uncomfortable": -1.8, "counterfeit": -2.5,
+        "fake": -2.2, "genuine": 1.2, "authentic": 1.2,
+        // emoji (VADER describes them in words; here they carry a valence of their own)
+        "😍": 3.0, "🥰": 3.0, "😊": 2.0, "🙂": 1.5, "😀": 2.2, "😃": 2.2, "😄": 2.2, "😁": 2.2, "👍": 2.0, "👌": 1.8, "❤️": 3.0, "❤": 3.0,
+        "💯": 2.5, "🔥": 1.5, "⭐": 1.0, "🌟": 1.5, "🎉": 2.0, "😞": -2.0, "😢": -2.2, "😭": -2.5, "😡": -3.0, "😠": -2.8, "👎": -2.2,
+        "💩": -2.8, "🤮": -3.0, "😤": -2.0, "🙁": -1.8, "☹️": -2.0, "😒": -1.8, "🤬": -3.2, "😩": -2.2, "😫": -2.2, "💔": -2.5,
+    ]
+
+    static let idiomList: [(String, Double)] = [
+        ("would not recommend", -2.8), ("wouldn't recommend", -2.8), ("do not recommend", -2.8), ("don't recommend", -2.8),
+        ("not recommend", -2.5), ("waste of money", -3.0), ("waste of time", -2.8), ("stopped working", -2.5), ("quit working", -2.5),
+        ("fell apart", -2.5), ("works great", 2.8), ("work great", 2.8), ("worked great", 2.8), ("works perfectly", 3.0), ("works well", 2.2),
+        ("work well", 2.0), ("highly recommend", 3.2), ("no complaints", 2.0), ("not worth", -2.2), ("money back", -1.5),
+        ("piece of junk", -3.0), ("piece of crap", -3.2), ("piece of garbage", -3.0), ("never again", -2.0), ("no problems", 1.8),
+        ("no problem", 1.5), ("no issues", 1.8), ("does not work", -2.5), ("doesn't work", -2.5), ("didn't work", -2.5), ("did not work", -2.5),
+        ("not working", -2.3), ("value for money", 1.8), ("bang for the buck", 2.0), ("love it", 3.0), ("five stars", 3.0), ("5 stars", 3.0),
+        ("one star", -2.5), ("1 star", -2.5), ("returned it", -2.0), ("sent it back", -2.0), ("well made", 2.2), ("poorly made", -2.5),
+        ("cheaply made", -2.5), ("don't buy", -2.8), ("do not buy", -2.8), ("stay away", -2.5), ("save your money", -2.5),
+        ("buy another", 1.8), ("buy again", 2.0), ("to no avail", -1.8), ("a plus", 1.5), ("easy to use", 2.3), ("crapped out", -2.5),
+        ("locks up", -1.8), ("lock up", -1.5), ("locked up", -1.8), ("the only drawback", -1.0), ("the only complaint", -0.8),
+        ("no longer", 0), ("not bad", 1.2), ("too small", -1.5), ("too big", -1.5), ("too large", -1.5), ("too short", -1.5),
+        ("too long", -1.2), ("too expensive", -1.8), ("too slow", -1.8), ("too heavy", -1.5), ("too high", -1.5), ("buyer beware", -2.5),
+        ("be forewarned", -1.8), ("down the drain", -2.5), ("get what you pay", -1.0), ("took forever", -1.8), ("takes forever", -1.8),
+        ("getting used to", -0.6), ("not a big deal", 0.3), ("no big deal", 0.3), ("worth every penny", 3.0), ("worth it", 2.0),
+        ("well worth", 2.5), ("blown away", 2.8), ("for the price", 0.6), ("returned the", -1.5), ("return it", -1.8), ("sent back", -2.0),
+        ("customer service", 0), ("tech support", 0), ("the best", 2.5), ("true to size", 1.5), ("runs small", -1.5), ("runs large", -1.2),
+        ("runs big", -1.2), ("never answered", -2.0), ("never arrived", -2.5), ("arrived damaged", -2.5), ("arrived broken", -2.5),
+        ("great value", 2.8), ("fast shipping", 2.0), ("fast delivery", 2.0), ("slow shipping", -1.8),
+    ]
+
+    static let irrealis: Set<String> = ["would", "could", "should", "might"]
+    /// "like" is a verb of liking only after a subject or an adverb; otherwise it is a preposition.
+    static let likeSubjects: Set<String> = ["i", "we", "they", "you", "really", "also", "definitely", "still", "truly", "do", "don't",
+                                            "didn't", "'d", "i'd", "we'd", "would", "not"]
+    static let stopwords: Set<String> = Set("a an the of to and or in on at for with it is are was were be been this that these those my your his her its our their any some"
+        .split(separator: " ").map(String.init))
+    static let contrastWords: Set<String> = ["but", "however", "yet"]
+
+    private init() {
+        var lex: [String: Double] = [:]
+        lex.reserveCapacity(8_000)
+        for line in vaderLexiconText.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
+            lex[String(line[..<tab])] = v
+        }
+        for (w, v) in Self.productVocabulary { lex[w] = v }
+        lexicon = lex
+        var col: [String: Double] = [:]
+        for (k, v) in lex where k.allSatisfy(\.isLetter) { let c = Self.collapse(k); if col[c] == nil { col[c] = v } }
+        collapsed = col
+        var id: [String: [(words: [String], valence: Double)]] = [:]
+        for (phrase, v) in Self.idiomList {
+            let words = phrase.split(separator: " ").map(String.init)
+            id[words[0], default: []].append((words, v))
+        }
+        for k in id.keys { id[k]!.sort { $0.words.count > $1.words.count } }
+        idioms = id
+    }
+
+    static func collapse(_ w: String) -> String {
+        var out = ""
+        var last: Character?
+        for ch in w where ch != last { out.append(ch); last = ch }
+        return out
+    }
+
+    private static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
+
+    /// The valence sum of one sentence's tokens (unbounded; positive is good).
+    func sentenceSum(_ tokens: [EnglishToken], capsDiffer: Bool) -> Double {
+        let n = tokens.count
+        if n == 0 { return 0 }
+        var vals = [Double](repeating: 0, count: n)
+        var used = [Bool](repeating: false, count: n)
+        // Idioms first: their words are not scored again.
+        var i = 0
+        while i < n {
+            if let cands = idioms[tokens[i].lower] {
+                for c in cands where i + c.words.count <= n {
+                    var match = true
+                    for k in 1..<c.words.count where tokens[i + k].lower != c.words[k] { match = false; break }
+                    if match {
+                        vals[i] = c.valence
+                        for k in i..<(i + c.words.count) { used[k] = true }
+                        i += c.words.count - 1
+                        break
+                    }
+                }
+            }
+            i += 1
+        }
+        for i in 0..<n {
+            let w = tokens[i].lower
+            var v: Double
+            if used[i] {
+                if vals[i] == 0 { continue }
+                v = vals[i]
+            } else if let b = Self.boosters[w], b != 0, !(lexicon[w] != nil && !(i + 1 < n && lexicon[tokens[i + 1].lower] != nil)) {
+                continue
+            } else if (w == "no" || w == "without"), i + 1 < n, !used[i + 1], lexicon[tokens[i + 1].lower] == nil,
+                      !Self.stopwords.contains(tokens[i + 1].lower), tokens[i + 1].isAlpha {
+                vals[i] = Self.absentFeatureValence
+                continue
+            } else if let lv = lexicon[w] {
+                v = lv
+            } else if Self.functionVerbs.contains(w), (max(0, i - 3)..<i).contains(where: { Self.isNegator(tokens[$0].lower) }) {
+                vals[i] = Self.failureValence
+                continue
+            } else if w.utf8.count > 4, tokens[i].isAlpha, let cv = collapsed[Self.collapse(w)] {
+                v = cv
+            } else {
+                continue
+            }
+            if w == "like" && !(i > 0 && Self.likeSubjects.contains(tokens[i - 1].lower)) { continue }
+            if v > 0, (max(0, i - 4)..<i).contains(where: { Self.irrealis.contains(tokens[$0].lower) && $0 + 1 < n && tokens[$0 + 1].lower == "have" }) {
+                v *= -0.4
+            }
+            if capsDiffer && tokens[i].isUpper { v += v > 0 ? Self.capsIncrement : -Self.capsIncrement }
+            for d in 1...3 {
+                let j = i - d
+                if j < 0 { break }
+                let pw = tokens[j].lower
+                if !used[j], let b = Self.boosters[pw] {
+                    let s = b * [1, 0.95, 0.9][d - 1]
+                    v += v > 0 ? s : -s
+                }
+                if Self.isNegator(pw) && !used[j] { v *= Self.negationScalar }
+            }
+            vals[i] = v
+        }
+        if let c = (1..<max(1, n)).first(where: { Self.contrastWords.contains(tokens[$0].lower) }) {
+            for k in 0..<n { if k < c { vals[k] *= 0.5 } else if k > c { vals[k] *= 1.5 } }
+        }
+        return vals.reduce(0, +)
+    }
+}
+
+struct EnglishToken {
+    let lower: String
+    let isUpper: Bool
+    let isAlpha: Bool
+}
+
+extension EnglishRules {
+    private static let edgePunctuation: Set<Character> = [".", ",", ";", ":", "!", "?", "\"", "'", "(", ")", "[", "]", "{", "}", "*", "<", ">", "/",
+                                                          "\\", "`", "~", "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "-", "…"]
+
+    /// Sentences of tokens: whitespace-separated, edge punctuation stripped, emoticons kept whole.
+    func tokenize(_ text: Substring) -> (sentences: [[EnglishToken]], capsDiffer: Bool, exclamations: Int) {
+        var sentences: [[EnglishToken]] = []
+        var current: [EnglishToken] = []
+        var anyUpper = false, allUpper = true, exclamations = 0
+        for raw in text.split(whereSeparator: { $0.isWhitespace }) {
+            let plain = raw.replacingOccurrences(of: "\u{2019}", with: "'")
+            for ch in plain where ch == "!" { exclamations += 1 }
+            let lowerRaw = plain.lowercased()
+            var token: Substring
+            if lexicon[lowerRaw] != nil && !plain.contains(where: { $0.isLetter }) {
+                // an emoticon such as :) or :-( or an emoji
+                current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
+                continue
+            } else {
+                token = Substring(plain)
+                while let f = token.first, Self.edgePunctuation.contains(f) { token = token.dropFirst() }
+                while let l = token.last, Self.edgePunctuation.contains(l) { token = token.dropLast() }
+            }
+            if token.count > 1 || (token.count == 1 && token.first!.isLetter || token.first?.isNumber == true) {
+                let letters = token.filter(\.isLetter)
+                let isAlpha = !letters.isEmpty && letters.count == token.count
+                let isUpper = !letters.isEmpty && letters.allSatisfy(\.isUppercase)
+                if isUpper { anyUpper = true }
+                if isAlpha && !isUpper { allUpper = false }
+                current.append(EnglishToken(lower: token.lowercased(), isUpper: isUpper, isAlpha: isAlpha))
+            }
+            if let last = plain.last, last == "." || last == "!" || last == "?" || last == ";", !current.isEmpty {
+                sentences.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { sentences.append(current) }
+        return (sentences, anyUpper && !allUpper, min(exclamations, 4))
+    }
+
+    /// The valence sum of a text: its sentences' sums, with exclamation emphasis.
+    func textSum(_ text: Substring) -> Double { textSum(tokenize(text)) }
+
+    func textSum(_ t: (sentences: [[EnglishToken]], capsDiffer: Bool, exclamations: Int)) -> Double {
+        var s = 0.0
+        for sentence in t.sentences { s += sentenceSum(sentence, capsDiffer: t.capsDiffer) }
+        let ex = Double(t.exclamations) * Self.exclamationIncrement
+        if s > 0 { s += ex } else if s < 0 { s -= ex }
+        return s
+    }
+}

@@ -1,0 +1,159 @@
+/// Valence rules for languages written without spaces (Chinese, Japanese): dictionary terms found by
+/// longest match over Unicode scalars, no segmentation. Negators before a term (不好, 没有问题) or,
+/// in Japanese, after it (良くない), flip it; degree words before it (非常, 太, 有点) scale it; a
+/// contrast marker (但是, 不过, けど) makes what follows weigh more than what came before. Idioms
+/// ("物流很快", "再也不买了") are terms of their own and are not negated again.
+struct ScriptRules: Sendable {
+    let terms: [String: Double]
+    let idioms: Set<String>
+    let prefixNegators: [String]
+    let suffixNegators: [String]
+    let degrees: [String: Double]
+    let contrasts: [String]
+    let maxTermLength: Int
+
+    init(terms: [String: Double], idioms: [String: Double], prefixNegators: [String], suffixNegators: [String],
+         degrees: [String: Double], contrasts: [String]) {
+        var all = terms
+        for (k, v) in idioms { all[k] = v }
+        self.terms = all
+        self.idioms = Set(idioms.keys)
+        self.prefixNegators = prefixNegators.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+        self.suffixNegators = suffixNegators
+        self.degrees = degrees
+        self.contrasts = contrasts.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+        self.maxTermLength = all.keys.map { $0.unicodeScalars.count }.max() ?? 1
+    }
+
+    /// The terms found in `text`, in order, with their final valence.
+    func matches(_ text: Substring) -> [(term: String, valence: Double)] {
+        let s = Array(text.unicodeScalars)
+        var out: [(String, Double)] = []
+        var contrastAt: Int?
+        var i = 0
+        var valences: [(start: Int, value: Double)] = []
+        var found: [String] = []
+        while i < s.count {
+            if contrastAt == nil, let c = contrasts.first(where: { has(s, at: i, $0) }) {
+                contrastAt = valences.count
+                i += c.unicodeScalars.count
+                continue
+            }
+            var matched: (String, Double, Int)?
+            var len = min(maxTermLength, s.count - i)
+            while len > 0 {
+                var str = String.UnicodeScalarView()
+                str.append(contentsOf: s[i..<(i + len)])
+                let key = String(str)
+                if let v = terms[key] { matched = (key, v, len); break }
+                len -= 1
+            }
+            guard let (term, base, length) = matched else { i += 1; continue }
+            var v = base
+            if !idioms.contains(term) && base != 0 {
+                // Up to three scalars before: degree words and negators, nearest first.
+                var j = i
+                var negated = false
+                var steps = 0
+                while j > 0 && steps < 3 {
+                    if let n = prefixNegators.first(where: { ends(s, at: j, $0) }) {
+                        negated.toggle(); j -= n.unicodeScalars.count; steps += 1; continue
+                    }
+                    if let (d, scale) = degrees.first(where: { ends(s, at: j, $0.key) }).map({ ($0.key, $0.value) }) {
+                        v += v > 0 ? scale : -scale
+                        j -= d.unicodeScalars.count; steps += 1; continue
+                    }
+                    break
+                }
+                let after = i + length
+                if suffixNegators.contains(where: { has(s, at: after, $0) || has(s, at: after + 1, $0) }) { negated.toggle() }
+                if negated { v *= -0.7 }
+            }
+            if base != 0 { valences.append((i, v)); found.append(term) }
+            i += length
+        }
+        for (k, entry) in valences.enumerated() {
+            var v = entry.value
+            if let c = contrastAt { v *= k < c ? 0.5 : 1.5 }
+            out.append((found[k], v))
+        }
+        return out
+    }
+
+    func sum(_ text: Substring) -> Double { matches(text).reduce(0) { $0 + $1.valence } }
+
+    private func has(_ s: [Unicode.Scalar], at i: Int, _ word: String) -> Bool {
+        var k = i
+        for u in word.unicodeScalars {
+            if k >= s.count || s[k] != u { return false }
+            k += 1
+        }
+        return true
+    }
+
+    private func ends(_ s: [Unicode.Scalar], at end: Int, _ word: String) -> Bool {
+        let n = word.unicodeScalars.count
+        return end - n >= 0 && has(s, at: end - n, word)
+    }
+}
+
+/// Valence rules for space-separated languages other than English (German, Portuguese, Spanish):
+/// lexicon words and phrases, negators in the three words before, boosters and dampeners, contrast.
+struct WordRules: Sendable {
+    let lexicon: [String: Double]
+    let phrases: [String: [(words: [String], valence: Double)]]
+    let negators: Set<String>
+    let boosters: [String: Double]
+    let contrasts: Set<String>
+
+    init(lexicon: [String: Double], negators: [String], boosters: [String: Double], contrasts: [String]) {
+        var single: [String: Double] = [:]
+        var multi: [String: [(words: [String], valence: Double)]] = [:]
+        for (k, v) in lexicon {
+            let words = k.split(separator: " ").map(String.init)
+            if words.count == 1 { single[k] = v } else { multi[words[0], default: []].append((words, v)) }
+        }
+        for k in multi.keys { multi[k]!.sort { $0.words.count > $1.words.count } }
+        self.lexicon = single
+        self.phrases = multi
+        self.negators = Set(negators)
+        self.boosters = boosters
+        self.contrasts = Set(contrasts)
+    }
+
+    static func words(_ text: Substring) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-" || $0.isNumber) }).map(String.init)
+    }
+
+    func sum(_ text: Substring) -> Double {
+        let w = Self.words(text)
+        var vals = [Double](repeating: 0, count: w.count)
+        var contrastAt: Int?
+        var i = 0
+        while i < w.count {
+            if contrastAt == nil && i > 0 && contrasts.contains(w[i]) { contrastAt = i; i += 1; continue }
+            var v: Double?
+            var length = 1
+            var phrase = false
+            if let cands = phrases[w[i]] {
+                for c in cands where i + c.words.count <= w.count && Array(w[i..<(i + c.words.count)]) == c.words {
+                    v = c.valence; length = c.words.count; phrase = true; break
+                }
+            }
+            if v == nil { v = lexicon[w[i]] }
+            if var value = v, value != 0 {
+                if !phrase {
+                    for d in 1...3 where i - d >= 0 {
+                        let p = w[i - d]
+                        if let b = boosters[p] { value += value > 0 ? b : -b }
+                        if negators.contains(p) { value *= -0.6 }
+                    }
+                }
+                vals[i] = value
+            }
+            i += length
+        }
+        if let c = contrastAt { for k in vals.indices { vals[k] *= k < c ? 0.5 : 1.5 } }
+        return vals.reduce(0, +)
+    }
+}
