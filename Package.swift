@@ -38,12 +38,12 @@ let package = Package(
         ]),
         .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
-        .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "CLibXML2"]),
+        .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "Sentiment", "CLibXML2"]),
         // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).
         .target(name: "Sentiment", dependencies: ["Model", "Config"]),
         .target(name: "Reprice", dependencies: ["Model", "Store", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Crawl", dependencies: [
-            "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics",
+            "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics", "Sentiment",
             .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
         ]),
         // A small HTTP/1.1 server on loopback: the demo shops and the tests' servers run on it.
@@ -57,7 +57,7 @@ let package = Package(
 
         // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
         .executableTarget(name: "pricewatch-bench", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "DemoShop", "LoopbackServer",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "DemoShop", "LoopbackServer", "Sentiment",
         ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Store"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Analytics", "Store", "CLibXML2"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Analytics", "Store", "Sentiment", "CLibXML2"]),
         .testTarget(name: "RepriceTests", dependencies: [
             "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -5,6 +5,7 @@ import Fetch
 import Foundation
 import Logging
 import Model
+import Sentiment
 import Store
 
 extension ConfigError: ConfigErrorProtocol {}
@@ -271,6 +272,10 @@ final class RunState: @unchecked Sendable {
         return ListingUpdate(listing: listing, observation: o)
     }
 
+    /// Reviews are scored as they are stored, with the aspect lexicon of `Jobs/aspects.yml` when it
+    /// loads (`pricewatch jobs check` reports its errors), else the built-in one.
+    static let reviewAnalyzer = SentimentAnalyzer(aspects: (try? AspectLexicon.load(path: "Jobs/aspects.yml")) ?? .builtIn)
+
     static func review(_ r: ExtractedRecord, language: String?) -> ReviewRecord? {
         func text(_ name: String) -> String? {
             if case .text(let t)? = r[name] { return t }
@@ -283,7 +288,12 @@ final class RunState: @unchecked Sendable {
         if case .date(let d)? = r["date"] { posted = d }
         var helpful: Int64?
         if case .integer(let n)? = r["helpful"] { helpful = n }
-        return ReviewRecord(listingID: 0, siteReviewID: text("review_id"), rating: rating, postedAt: posted, language: language,
-                            title: text("title"), body: body, helpfulVotes: helpful, verified: text("verified") != nil, author: text("author"))
+        let title = text("title")
+        let stars = rating.map { NSDecimalNumber(decimal: $0).doubleValue }
+        let sentiment = reviewAnalyzer.analyze(title: title, body: body, rating: stars, language: language)
+        let aspects = (try? JSONEncoder().encode(sentiment.aspects)).map { String(decoding: $0, as: UTF8.self) }
+        return ReviewRecord(listingID: 0, siteReviewID: text("review_id"), rating: rating, postedAt: posted, language: language ?? sentiment.language,
+                            title: title, body: body, helpfulVotes: helpful, verified: text("verified") != nil, author: text("author"),
+                            sentimentScore: sentiment.score, sentimentLabel: sentiment.label.rawValue, aspects: aspects)
     }
 }

@@ -43,6 +43,8 @@ public struct ReportWriter {
         public var until: Date
         public var alarms: [RunAlarm]
         public var extraSections: [Section]
+        /// Extra files from other stages (reviews.csv, charts/sentiment.svg), by path relative to the report.
+        public var extraFiles: [String: String] = [:]
         /// Write a UTF-8 BOM at the start of CSV files for Excel.
         public var excelBOM: Bool
 
@@ -82,6 +84,7 @@ public struct ReportWriter {
         files["price_history.csv"] = historyCSV()
         files["sales.csv"] = salesCSV()
         files["summary.md"] = summaryMarkdown()
+        for (path, text) in input.extraFiles where files[path] == nil { files[path] = text }
         for (path, text) in files {
             try Data(text.utf8).write(to: directory.appendingPathComponent(path), options: .atomic)
         }

@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Model
+import Sentiment
 import Store
 
 extension ReportWriter.Input {
@@ -34,8 +35,15 @@ extension ReportWriter.Input {
                                                                  rating: $0.rating, reviewCount: $0.reviewCount)
                                   })
         }
-        return ReportWriter.Input(listings: listings, merchant: merchant, fx: try store.fxRates(), baseCurrency: baseCurrency,
-                                  since: since, until: until, alarms: alarms, extraSections: extraSections, excelBOM: excelBOM)
+        // Review sentiment: a section, reviews.csv and the trend chart.
+        let reviews = try ReviewReport.items(store: store).filter { sites == nil || sites!.contains($0.site) }
+        let summary = ReviewSummary(items: reviews, since: since, until: until)
+        var input = ReportWriter.Input(listings: listings, merchant: merchant, fx: try store.fxRates(), baseCurrency: baseCurrency,
+                                       since: since, until: until, alarms: alarms,
+                                       extraSections: [ReviewReport.section(summary)] + extraSections, excelBOM: excelBOM)
+        input.extraFiles["reviews.csv"] = ReviewReport.csv(summary, excelBOM: excelBOM)
+        input.extraFiles["charts/sentiment.svg"] = ReviewReport.chart(reviews, since: since, until: until)
+        return input
     }
 
     struct AlarmView: Decodable { var site: String; var kind: String; var message: String }

@@ -8,16 +8,20 @@ struct ChineseAnalyzer: Sendable {
     static let ruleWeight = 0.35
 
     let bias: Double
-    let weights: [String: Double]
+    /// Weights keyed by the n-gram's scalars packed 21 bits each (scalars are never 0).
+    let weights: [UInt64: Double]
     let maxGram = 3
 
     private init() {
         var b = 0.0
-        var w: [String: Double] = [:]
+        var w: [UInt64: Double] = [:]
         w.reserveCapacity(60_000)
         for line in chineseModelText.split(separator: "\n", omittingEmptySubsequences: true) {
             guard let tab = line.firstIndex(of: "\t"), let v = Double(line[line.index(after: tab)...]) else { continue }
-            if tab == line.startIndex { b = v } else { w[String(line[..<tab])] = v }
+            if tab == line.startIndex { b = v; continue }
+            let scalars = Array(line[..<tab].unicodeScalars)
+            guard scalars.count <= 3 else { continue }
+            w[Self.pack(scalars[...])] = v
         }
         bias = b
         weights = w
@@ -40,15 +44,20 @@ struct ChineseAnalyzer: Sendable {
         return out
     }
 
+    @inline(__always) static func pack(_ s: ArraySlice<Unicode.Scalar>) -> UInt64 {
+        var key: UInt64 = 0
+        var shift: UInt64 = 0
+        for u in s { key |= UInt64(u.value) << shift; shift += 21 }
+        return key
+    }
+
     func modelLogit(_ text: Substring) -> Double {
         let s = Self.normalized(text)
-        var seen = Set<String>()
+        var seen = Set<UInt64>(minimumCapacity: s.count * 3)
         var logit = bias
         for n in 1...maxGram where s.count >= n {
             for i in 0...(s.count - n) {
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: s[i..<(i + n)])
-                let g = String(view)
+                let g = Self.pack(s[i..<(i + n)])
                 if seen.insert(g).inserted { logit += weights[g] ?? 0 }
             }
         }

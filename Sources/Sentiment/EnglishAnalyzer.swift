@@ -14,6 +14,13 @@ struct EnglishAnalyzer: Sendable {
     var trained: Bool { !words.isEmpty || ruleWeight != 0 }
 
     private init() {
+        let m = Self.parseModel()
+        bias = m.bias
+        ruleWeight = m.rule
+        words = m.words
+    }
+
+    static func parseModel() -> (bias: Double, rule: Double, words: [String: Double]) {
         var b = 0.0, rw = 0.0
         var w: [String: Double] = [:]
         for line in englishModelText.split(separator: "\n") {
@@ -25,9 +32,7 @@ struct EnglishAnalyzer: Sendable {
             default: w[String(key)] = v
             }
         }
-        bias = b
-        ruleWeight = rw
-        words = w
+        return (b, rw, w)
     }
 
     /// The rule feature the model was trained with: the normalised rule sum times four.
@@ -46,9 +51,13 @@ struct EnglishAnalyzer: Sendable {
         let sum = rules.textSum(tokenized)
         guard trained else { return normalizeValence(sum) }
         var pred = bias + ruleWeight * 4 * normalizeValence(sum)
-        var seen = Set<String>()
+        // Word presence: each distinct weighted word once.
+        var counted: [String] = []
         for s in tokenized.sentences {
-            for t in s where seen.insert(t.lower).inserted { pred += words[t.lower] ?? 0 }
+            for t in s where t.modelWeight != 0 && !counted.contains(t.lower) {
+                counted.append(t.lower)
+                pred += t.modelWeight
+            }
         }
         return Self.mapRating(pred)
     }

@@ -11,6 +11,15 @@ final class EnglishRules: @unchecked Sendable {
     let collapsed: [String: Double]
     /// Multi-word idioms keyed by their first word, longest first.
     let idioms: [String: [(words: [String], valence: Double)]]
+    /// Everything known about a word, found with one lookup per token.
+    struct TokenInfo {
+        var valence: Double?
+        var booster = 0.0
+        var negator = false
+        var startsIdiom = false
+        var modelWeight = 0.0
+    }
+    let info: [String: TokenInfo]
 
     static let boosterIncrement = 0.293
     static let capsIncrement = 0.733
@@ -127,6 +136,15 @@ final class EnglishRules: @unchecked Sendable {
         }
         for k in id.keys { id[k]!.sort { $0.words.count > $1.words.count } }
         idioms = id
+        var inf: [String: TokenInfo] = [:]
+        inf.reserveCapacity(lex.count + 1_000)
+        for (w, v) in lex { inf[w, default: TokenInfo()].valence = v }
+        for (w, b) in Self.boosters { inf[w, default: TokenInfo()].booster = b }
+        for w in Self.negators { inf[w, default: TokenInfo()].negator = true }
+        for w in id.keys { inf[w, default: TokenInfo()].startsIdiom = true }
+        for (w, v) in EnglishAnalyzer.parseModel().words { inf[w, default: TokenInfo()].modelWeight = v }
+        for k in inf.keys where k.hasSuffix("n't") { inf[k]!.negator = true }
+        info = inf
     }
 
     static func collapse(_ w: String) -> String {
@@ -136,7 +154,6 @@ final class EnglishRules: @unchecked Sendable {
         return out
     }
 
-    private static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
 
     /// The valence sum of one sentence's tokens (unbounded; positive is good).
     func sentenceSum(_ tokens: [EnglishToken], capsDiffer: Bool) -> Double {
@@ -147,7 +164,7 @@ final class EnglishRules: @unchecked Sendable {
         // Idioms first: their words are not scored again.
         var i = 0
         while i < n {
-            if let cands = idioms[tokens[i].lower] {
+            if tokens[i].startsIdiom, let cands = idioms[tokens[i].lower] {
                 for c in cands where i + c.words.count <= n {
                     var match = true
                     for k in 1..<c.words.count where tokens[i + k].lower != c.words[k] { match = false; break }
@@ -167,15 +184,15 @@ final class EnglishRules: @unchecked Sendable {
             if used[i] {
                 if vals[i] == 0 { continue }
                 v = vals[i]
-            } else if let b = Self.boosters[w], b != 0, !(lexicon[w] != nil && !(i + 1 < n && lexicon[tokens[i + 1].lower] != nil)) {
+            } else if tokens[i].booster != 0, !(tokens[i].valence != nil && !(i + 1 < n && tokens[i + 1].valence != nil)) {
                 continue
-            } else if (w == "no" || w == "without"), i + 1 < n, !used[i + 1], lexicon[tokens[i + 1].lower] == nil,
+            } else if (w == "no" || w == "without"), i + 1 < n, !used[i + 1], tokens[i + 1].valence == nil,
                       !Self.stopwords.contains(tokens[i + 1].lower), tokens[i + 1].isAlpha {
                 vals[i] = Self.absentFeatureValence
                 continue
-            } else if let lv = lexicon[w] {
+            } else if let lv = tokens[i].valence {
                 v = lv
-            } else if Self.functionVerbs.contains(w), (max(0, i - 3)..<i).contains(where: { Self.isNegator(tokens[$0].lower) }) {
+            } else if Self.functionVerbs.contains(w), (max(0, i - 3)..<i).contains(where: { tokens[$0].negator }) {
                 vals[i] = Self.failureValence
                 continue
             } else if w.utf8.count > 4, tokens[i].isAlpha, let cv = collapsed[Self.collapse(w)] {
@@ -191,12 +208,11 @@ final class EnglishRules: @unchecked Sendable {
             for d in 1...3 {
                 let j = i - d
                 if j < 0 { break }
-                let pw = tokens[j].lower
-                if !used[j], let b = Self.boosters[pw] {
-                    let s = b * [1, 0.95, 0.9][d - 1]
+                if !used[j], tokens[j].booster != 0 {
+                    let s = tokens[j].booster * (d == 1 ? 1 : d == 2 ? 0.95 : 0.9)
                     v += v > 0 ? s : -s
                 }
-                if Self.isNegator(pw) && !used[j] { v *= Self.negationScalar }
+                if tokens[j].negator && !used[j] { v *= Self.negationScalar }
             }
             vals[i] = v
         }
@@ -211,40 +227,121 @@ struct EnglishToken {
     let lower: String
     let isUpper: Bool
     let isAlpha: Bool
+    /// Looked up once: the lexicon valence, the booster increment (0 if none), negator or not.
+    let valence: Double?
+    let booster: Double
+    let negator: Bool
+    let startsIdiom: Bool
+    let modelWeight: Double
+
+    init(lower: String, isUpper: Bool, isAlpha: Bool) {
+        self.lower = lower
+        self.isUpper = isUpper
+        self.isAlpha = isAlpha
+        if let i = EnglishRules.shared.info[lower] {
+            valence = i.valence
+            booster = i.booster
+            negator = i.negator
+            startsIdiom = i.startsIdiom
+            modelWeight = i.modelWeight
+        } else {
+            valence = nil
+            booster = 0
+            negator = lower.hasSuffix("n't")
+            startsIdiom = false
+            modelWeight = 0
+        }
+    }
 }
 
 extension EnglishRules {
     private static let edgePunctuation: Set<Character> = [".", ",", ";", ":", "!", "?", "\"", "'", "(", ")", "[", "]", "{", "}", "*", "<", ">", "/",
                                                           "\\", "`", "~", "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "-", "…"]
 
+    private static let asciiEdge: [Bool] = {
+        var t = [Bool](repeating: false, count: 128)
+        for c in ".,;:!?\"'()[]{}*<>/\\`~-".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
     /// Sentences of tokens: whitespace-separated, edge punctuation stripped, emoticons kept whole.
+    /// ASCII tokens take a byte path; others go through Unicode-aware Character handling.
     func tokenize(_ text: Substring) -> (sentences: [[EnglishToken]], capsDiffer: Bool, exclamations: Int) {
         var sentences: [[EnglishToken]] = []
         var current: [EnglishToken] = []
         var anyUpper = false, allUpper = true, exclamations = 0
-        for raw in text.split(whereSeparator: { $0.isWhitespace }) {
-            let plain = raw.replacingOccurrences(of: "\u{2019}", with: "'")
-            for ch in plain where ch == "!" { exclamations += 1 }
-            let lowerRaw = plain.lowercased()
-            var token: Substring
-            if lexicon[lowerRaw] != nil && !plain.contains(where: { $0.isLetter }) {
-                // an emoticon such as :) or :-( or an emoji
-                current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
-                continue
+        let bytes = Array(text.utf8)
+        var i = 0
+        let n = bytes.count
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(32)
+        while i < n {
+            // Skip ASCII whitespace; a token runs to the next ASCII whitespace.
+            while i < n, bytes[i] == 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0D) { i += 1 }
+            if i >= n { break }
+            let start = i
+            var ascii = true
+            while i < n, !(bytes[i] == 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0D)) {
+                if bytes[i] >= 0x80 { ascii = false }
+                i += 1
+            }
+            let lastByte = bytes[i - 1]
+            let endsSentence = lastByte == 0x2E || lastByte == 0x21 || lastByte == 0x3F || lastByte == 0x3B
+            if ascii {
+                var letters = 0, uppers = 0
+                buffer.removeAll(keepingCapacity: true)
+                for k in start..<i {
+                    var b = bytes[k]
+                    if b == 0x21 { exclamations += 1 }
+                    if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                    buffer.append(b)
+                }
+                let lowerRaw = String(decoding: buffer, as: UTF8.self)
+                var lo = start, hi = i
+                for k in start..<i where (bytes[k] | 0x20) >= 0x61 && (bytes[k] | 0x20) <= 0x7A { letters += 1 }
+                if letters == 0 && lexicon[lowerRaw] != nil {
+                    current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
+                    continue
+                }
+                while lo < hi && Self.asciiEdge[Int(bytes[lo])] { lo += 1 }
+                while hi > lo && Self.asciiEdge[Int(bytes[hi - 1])] { hi -= 1 }
+                let len = hi - lo
+                if len > 1 || (len == 1 && ((bytes[lo] | 0x20) >= 0x61 && (bytes[lo] | 0x20) <= 0x7A || (bytes[lo] >= 0x30 && bytes[lo] <= 0x39))) {
+                    letters = 0
+                    for k in lo..<hi {
+                        let b = bytes[k]
+                        if b >= 0x41 && b <= 0x5A { letters += 1; uppers += 1 } else if b >= 0x61 && b <= 0x7A { letters += 1 }
+                    }
+                    let isAlpha = letters > 0 && letters == len
+                    let isUpper = letters > 0 && uppers == letters
+                    if isUpper { anyUpper = true }
+                    if isAlpha && !isUpper { allUpper = false }
+                    let lower = len == buffer.count ? lowerRaw : String(decoding: buffer[(lo - start)..<(hi - start)], as: UTF8.self)
+                    current.append(EnglishToken(lower: lower, isUpper: isUpper, isAlpha: isAlpha))
+                }
             } else {
-                token = Substring(plain)
+                let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+                let plain = raw.contains("\u{2019}") ? raw.replacingOccurrences(of: "\u{2019}", with: "'") : raw
+                for ch in plain where ch == "!" { exclamations += 1 }
+                let lowerRaw = plain.lowercased()
+                if lexicon[lowerRaw] != nil && !plain.contains(where: { $0.isLetter }) {
+                    // an emoticon such as :) or :-( or an emoji
+                    current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
+                    continue
+                }
+                var token = Substring(plain)
                 while let f = token.first, Self.edgePunctuation.contains(f) { token = token.dropFirst() }
                 while let l = token.last, Self.edgePunctuation.contains(l) { token = token.dropLast() }
+                if token.count > 1 || (token.count == 1 && token.first!.isLetter || token.first?.isNumber == true) {
+                    let letters = token.filter(\.isLetter)
+                    let isAlpha = !letters.isEmpty && letters.count == token.count
+                    let isUpper = !letters.isEmpty && letters.allSatisfy(\.isUppercase)
+                    if isUpper { anyUpper = true }
+                    if isAlpha && !isUpper { allUpper = false }
+                    current.append(EnglishToken(lower: token.lowercased(), isUpper: isUpper, isAlpha: isAlpha))
+                }
             }
-            if token.count > 1 || (token.count == 1 && token.first!.isLetter || token.first?.isNumber == true) {
-                let letters = token.filter(\.isLetter)
-                let isAlpha = !letters.isEmpty && letters.count == token.count
-                let isUpper = !letters.isEmpty && letters.allSatisfy(\.isUppercase)
-                if isUpper { anyUpper = true }
-                if isAlpha && !isUpper { allUpper = false }
-                current.append(EnglishToken(lower: token.lowercased(), isUpper: isUpper, isAlpha: isAlpha))
-            }
-            if let last = plain.last, last == "." || last == "!" || last == "?" || last == ";", !current.isEmpty {
+            if endsSentence && !current.isEmpty {
                 sentences.append(current)
                 current = []
             }

@@ -8,6 +8,13 @@ public enum LanguageDetector {
         "es": ["el", "la", "de", "que", "y", "no", "muy", "con", "un", "una", "para", "en", "fue", "pero", "es", "los", "las", "producto", "llegó", "lo"],
     ]
 
+    static let order = ["en", "de", "es", "pt"]
+    static let wordMask: [String: UInt8] = {
+        var m: [String: UInt8] = [:]
+        for (k, lang) in order.enumerated() { for w in stopwords[lang]! { m[w, default: 0] |= 1 << k } }
+        return m
+    }()
+
     public static func detect(_ text: some StringProtocol) -> String {
         var han = 0, kana = 0, hangul = 0, latin = 0
         for u in text.unicodeScalars {
@@ -23,24 +30,37 @@ public enum LanguageDetector {
         if han > 0 && han * 2 >= latin { return kana > 0 ? "ja" : "zh" }
         if hangul > 0 && hangul * 2 >= latin { return "ko" }
         if latin == 0 { return "und" }
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter })
-        var best = "en", bestScore = 0.0
-        var scores: [String: Double] = [:]
-        let lower = text.lowercased()
-        for (lang, set) in stopwords.sorted(by: { $0.key < $1.key }) {
-            var s = Double(words.reduce(0) { $0 + (set.contains(String($1)) ? 1 : 0) })
-            switch lang {
-            case "de": if lower.contains(where: { "äöüß".contains($0) }) { s += 2 }
-            case "pt": if lower.contains(where: { "ãõç".contains($0) }) { s += 2 }
-            case "es": if lower.contains(where: { "ñ¿¡".contains($0) }) { s += 2 }
+        // Stopword hits per language, plus two for letters particular to one language.
+        var hits = [Double](repeating: 0, count: order.count)
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0xE4, 0xF6, 0xFC, 0xDF, 0xC4, 0xD6, 0xDC: hits[1] = 2        // ä ö ü ß
+            case 0xE3, 0xF5, 0xE7, 0xC3, 0xD5, 0xC7: hits[3] = 2              // ã õ ç
+            case 0xF1, 0xD1, 0xBF, 0xA1: hits[2] = 2                          // ñ ¿ ¡
             default: break
             }
-            scores[lang] = s
-            if s > bestScore { best = lang; bestScore = s }
         }
+        func count(_ word: String) {
+            guard let mask = wordMask[word] else { return }
+            for k in 0..<order.count where mask & (1 << k) != 0 { hits[k] += 1 }
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: words of letters, lowercased byte by byte.
+            var word: [UInt8] = []
+            for var b in text.utf8 {
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b >= 0x61 && b <= 0x7A { word.append(b); continue }
+                if !word.isEmpty { count(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
+            }
+            if !word.isEmpty { count(String(decoding: word, as: UTF8.self)) }
+        } else {
+            for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) { count(String(word)) }
+        }
+        var best = 0
+        for k in 1..<order.count where hits[k] > hits[best] { best = k }
         // Short texts share words across languages ("no", "a"): English unless another language
         // has clearly more evidence.
-        if best != "en" && (bestScore < 2 || bestScore <= (scores["en"] ?? 0)) { return "en" }
-        return best
+        if best != 0 && (hits[best] < 2 || hits[best] <= hits[0]) { return "en" }
+        return order[best]
     }
 }

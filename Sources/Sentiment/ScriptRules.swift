@@ -11,6 +11,12 @@ struct ScriptRules: Sendable {
     let degrees: [String: Double]
     let contrasts: [String]
     let maxTermLength: Int
+    /// Terms by their first scalar, longest first, for matching without building strings.
+    let byFirst: [Unicode.Scalar: [(scalars: [Unicode.Scalar], term: String, valence: Double)]]
+    let negatorScalars: [[Unicode.Scalar]]
+    let degreeScalars: [([Unicode.Scalar], Double)]
+    let contrastScalars: [[Unicode.Scalar]]
+    let suffixScalars: [[Unicode.Scalar]]
 
     init(terms: [String: Double], idioms: [String: Double], prefixNegators: [String], suffixNegators: [String],
          degrees: [String: Double], contrasts: [String]) {
@@ -23,6 +29,14 @@ struct ScriptRules: Sendable {
         self.degrees = degrees
         self.contrasts = contrasts.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
         self.maxTermLength = all.keys.map { $0.unicodeScalars.count }.max() ?? 1
+        var first: [Unicode.Scalar: [(scalars: [Unicode.Scalar], term: String, valence: Double)]] = [:]
+        for (k, v) in all { let sc = Array(k.unicodeScalars); first[sc[0], default: []].append((sc, k, v)) }
+        for k in first.keys { first[k]!.sort { ($0.scalars.count, $0.term) > ($1.scalars.count, $1.term) } }
+        byFirst = first
+        negatorScalars = self.prefixNegators.map { Array($0.unicodeScalars) }
+        degreeScalars = degrees.sorted { ($0.key.unicodeScalars.count, $0.key) > ($1.key.unicodeScalars.count, $1.key) }.map { (Array($0.key.unicodeScalars), $0.value) }
+        contrastScalars = self.contrasts.map { Array($0.unicodeScalars) }
+        suffixScalars = suffixNegators.map { Array($0.unicodeScalars) }
     }
 
     /// The terms found in `text`, in order, with their final valence.
@@ -34,39 +48,34 @@ struct ScriptRules: Sendable {
         var valences: [(start: Int, value: Double)] = []
         var found: [String] = []
         while i < s.count {
-            if contrastAt == nil, let c = contrasts.first(where: { has(s, at: i, $0) }) {
+            if contrastAt == nil, let c = contrastScalars.first(where: { has(s, at: i, $0) }) {
                 contrastAt = valences.count
-                i += c.unicodeScalars.count
+                i += c.count
                 continue
             }
             var matched: (String, Double, Int)?
-            var len = min(maxTermLength, s.count - i)
-            while len > 0 {
-                var str = String.UnicodeScalarView()
-                str.append(contentsOf: s[i..<(i + len)])
-                let key = String(str)
-                if let v = terms[key] { matched = (key, v, len); break }
-                len -= 1
+            if let cands = byFirst[s[i]] {
+                for c in cands where has(s, at: i, c.scalars) { matched = (c.term, c.valence, c.scalars.count); break }
             }
             guard let (term, base, length) = matched else { i += 1; continue }
             var v = base
             if !idioms.contains(term) && base != 0 {
-                // Up to three scalars before: degree words and negators, nearest first.
+                // Up to three words before: degree words and negators, nearest first.
                 var j = i
                 var negated = false
                 var steps = 0
                 while j > 0 && steps < 3 {
-                    if let n = prefixNegators.first(where: { ends(s, at: j, $0) }) {
-                        negated.toggle(); j -= n.unicodeScalars.count; steps += 1; continue
+                    if let n = negatorScalars.first(where: { ends(s, at: j, $0) }) {
+                        negated.toggle(); j -= n.count; steps += 1; continue
                     }
-                    if let (d, scale) = degrees.first(where: { ends(s, at: j, $0.key) }).map({ ($0.key, $0.value) }) {
+                    if let (d, scale) = degreeScalars.first(where: { ends(s, at: j, $0.0) }) {
                         v += v > 0 ? scale : -scale
-                        j -= d.unicodeScalars.count; steps += 1; continue
+                        j -= d.count; steps += 1; continue
                     }
                     break
                 }
                 let after = i + length
-                if suffixNegators.contains(where: { has(s, at: after, $0) || has(s, at: after + 1, $0) }) { negated.toggle() }
+                if suffixScalars.contains(where: { has(s, at: after, $0) || has(s, at: after + 1, $0) }) { negated.toggle() }
                 if negated { v *= -0.7 }
             }
             if base != 0 { valences.append((i, v)); found.append(term) }
@@ -82,18 +91,14 @@ struct ScriptRules: Sendable {
 
     func sum(_ text: Substring) -> Double { matches(text).reduce(0) { $0 + $1.valence } }
 
-    private func has(_ s: [Unicode.Scalar], at i: Int, _ word: String) -> Bool {
-        var k = i
-        for u in word.unicodeScalars {
-            if k >= s.count || s[k] != u { return false }
-            k += 1
-        }
+    @inline(__always) private func has(_ s: [Unicode.Scalar], at i: Int, _ word: [Unicode.Scalar]) -> Bool {
+        if i + word.count > s.count { return false }
+        for k in 0..<word.count where s[i + k] != word[k] { return false }
         return true
     }
 
-    private func ends(_ s: [Unicode.Scalar], at end: Int, _ word: String) -> Bool {
-        let n = word.unicodeScalars.count
-        return end - n >= 0 && has(s, at: end - n, word)
+    @inline(__always) private func ends(_ s: [Unicode.Scalar], at end: Int, _ word: [Unicode.Scalar]) -> Bool {
+        end - word.count >= 0 && has(s, at: end - word.count, word)
     }
 }
 

@@ -33,6 +33,14 @@ public struct AspectMention: Sendable, Equatable, Codable {
     public var label: SentimentLabel
     /// The clause, trimmed: what a summary quotes.
     public var clause: String
+
+    public init(aspect: String, term: String, score: Double, label: SentimentLabel, clause: String) {
+        self.aspect = aspect
+        self.term = term
+        self.score = score
+        self.label = label
+        self.clause = clause
+    }
 }
 
 /// A whole review: text score, label, language, aspects, and the star rating beside it.
@@ -45,6 +53,15 @@ public struct ReviewSentiment: Sendable, Equatable, Codable {
     public var ratingScore: Double?
     /// True when the stars and the text disagree in direction (5 stars, angry text).
     public var disagreesWithRating: Bool
+
+    public init(score: Double, label: SentimentLabel, language: String, aspects: [AspectMention], ratingScore: Double?, disagreesWithRating: Bool) {
+        self.score = score
+        self.label = label
+        self.language = language
+        self.aspects = aspects
+        self.ratingScore = ratingScore
+        self.disagreesWithRating = disagreesWithRating
+    }
 
     /// The star rating (of `scale` stars) as a score in [-1, 1].
     public static func ratingScore(_ rating: Double, scale: Double = 5) -> Double {

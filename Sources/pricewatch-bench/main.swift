@@ -38,7 +38,7 @@ let suite = args.count > 1 ? args[1] : "list"
 
 switch suite {
 case "list":
-    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\"]")
+    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\"]")
 
 case "price":
     // Accuracy on the shared rows, then strings/s over repeated passes.
@@ -192,6 +192,9 @@ case "report":
     let files = try ReportWriter(input: ReportWriter.Input(listings: histories, merchant: [:], fx: fx, baseCurrency: "USD", since: until.addingTimeInterval(-30 * 86_400), until: until))
         .write(to: URL(fileURLWithPath: dir))
     emit(["observations": listings * perListing, "seconds": now() - t0, "files": files.count])
+
+case "sentiment":
+    emit(try sentimentBench(Array(args.dropFirst(2))))
 
 default:
     FileHandle.standardError.write(Data("unknown suite \(suite)\n".utf8))

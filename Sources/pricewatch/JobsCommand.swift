@@ -2,6 +2,7 @@ import ArgumentParser
 import Crawl
 import Extract
 import Foundation
+import Sentiment
 import Store
 
 struct JobsCommand: ParsableCommand {
@@ -31,6 +32,13 @@ struct JobsCommand: ParsableCommand {
                             print("ok   \(sel): \(set.site), pages \(set.pages.map(\.kind).joined(separator: ", "))")
                         } catch { problems.append("\(error)") }
                     }
+                } catch { problems.append("\(error)") }
+            }
+            let aspectsPath = (jobsDir as NSString).appendingPathComponent("aspects.yml")
+            if FileManager.default.fileExists(atPath: aspectsPath) {
+                do {
+                    let lexicon = try AspectLexicon.load(path: aspectsPath)
+                    print("ok   \(aspectsPath): \(lexicon.order.count) aspects")
                 } catch { problems.append("\(error)") }
             }
             for p in problems { print("FAIL \(p)") }

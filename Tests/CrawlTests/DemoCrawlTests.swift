@@ -89,6 +89,24 @@ final class DemoCrawlTests: XCTestCase {
         let jpID = Int(sample.listing.externalID!.split(separator: "-").last!)!
         XCTAssertEqual(try store.reviews(listing: sample.listing.id!).count, DemoWorld.truth(shop: .jp, productID: jpID, day: 2)!.reviewCount)
         XCTAssertTrue(try store.reviews(listing: sample.listing.id!).contains { $0.body.contains("。") }, "Japanese text intact")
+        // Every review is scored as it is stored; in every language the text agrees with the stars.
+        let reviews = try store.reviews()
+        XCTAssertGreaterThan(reviews.count, 100)
+        var agree: [String: (Int, Int)] = [:]
+        for r in reviews {
+            let label = try XCTUnwrap(r.sentimentLabel, "review \(r.siteReviewID ?? "") has no sentiment")
+            XCTAssertNotNil(r.sentimentScore)
+            XCTAssertNotNil(r.aspects)
+            guard let stars = r.rating, stars != 3 else { continue }
+            let lang = r.language ?? "?"
+            let want = stars > 3 ? "positive" : "negative"
+            agree[lang, default: (0, 0)].0 += label == want ? 1 : 0
+            agree[lang, default: (0, 0)].1 += 1
+        }
+        XCTAssertEqual(Set(agree.keys), ["en", "de", "zh", "pt", "ja"])
+        for (lang, (ok, n)) in agree {
+            XCTAssertGreaterThanOrEqual(Double(ok) / Double(n), 0.95, "\(lang): \(ok)/\(n) reviews' text sentiment agrees with their stars")
+        }
     }
 
     func testLayoutChangeDayRaisesACoverageAlarmAndNormalDaysDoNot() async throws {

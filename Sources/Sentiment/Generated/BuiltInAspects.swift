@@ -10,7 +10,7 @@ aspects:
   shipping:
     en: [shipping, shipped, deliver, arrived, arrival, courier, postage, "took three weeks", transit]
     de: [lieferung, versand, geliefert, zustellung, angekommen, "nach zwei tagen"]
-    pt: [entrega, frete, chegou, envio, correios]
+    pt: [entrega, frete, envio, correios, transportadora]
     es: [envío, envio, entrega, llegó, llego, transporte]
     zh: [物流, 快递, 发货, 送货, 配送, 到货, 运输]
     ja: [発送, 配送, 届, 到着, 配達]

@@ -1,0 +1,120 @@
+import Foundation
+import Model
+import Sentiment
+import Store
+
+/// The review-sentiment part of a report: a summary.md section, `reviews.csv` (one row per product
+/// and competitor) and `charts/sentiment.svg` (weekly mean sentiment per competitor).
+public enum ReviewReport {
+    /// Every stored review with its product and competitor; scores stored by the crawl are reused,
+    /// reviews stored before scoring existed are scored now.
+    public static func items(store: PriceStore, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
+        let titles = Dictionary(try store.catalog().map { ($0.sku, $0.title) }, uniquingKeysWith: { a, _ in a })
+        var listings: [Int64: ListingRecord] = [:]
+        for l in try store.listings() { if let id = l.id { listings[id] = l } }
+        var out: [ReviewItem] = []
+        for r in try store.reviews() {
+            guard let at = r.postedAt, let l = listings[r.listingID] else { continue }
+            let key = l.sku ?? l.gtin.map { "gtin:\($0)" } ?? "listing:\(r.listingID)"
+            let name = l.sku.flatMap { titles[$0] } ?? l.title ?? l.url
+            let rating = r.rating.map { NSDecimalNumber(decimal: $0).doubleValue }
+            out.append(ReviewItem(product: key, productName: name, site: l.site, at: at, rating: rating,
+                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer)))
+        }
+        return out
+    }
+
+    static func sentiment(of r: ReviewRecord, rating: Double?, analyzer: SentimentAnalyzer) -> ReviewSentiment {
+        if let score = r.sentimentScore, let labelText = r.sentimentLabel, let label = SentimentLabel(rawValue: labelText) {
+            let aspects = r.aspects.flatMap { try? JSONDecoder().decode([AspectMention].self, from: Data($0.utf8)) } ?? []
+            let ratingScore = rating.map { ReviewSentiment.ratingScore($0) }
+            let disagrees = ratingScore.map { ($0 >= 0.5 && label == .negative) || ($0 <= -0.5 && label == .positive) } ?? false
+            return ReviewSentiment(score: score, label: label, language: r.language ?? "", aspects: aspects,
+                                   ratingScore: ratingScore, disagreesWithRating: disagrees)
+        }
+        return analyzer.analyze(title: r.title, body: r.body, rating: rating, language: r.language)
+    }
+
+    /// The summary.md section; competitor text (quotes, names) is escaped.
+    public static func section(_ s: ReviewSummary, chart: Bool = true) -> ReportWriter.Section {
+        let esc = MarkdownText.escape
+        var md = ""
+        let total = s.groups.reduce(0) { $0 + $1.count }
+        if total == 0 {
+            return ReportWriter.Section(title: "Review sentiment", markdown: "No reviews posted between \(ReportWriter.day(s.since)) and \(ReportWriter.day(s.until)).")
+        }
+        let neg = s.groups.reduce(0) { $0 + $1.negatives }
+        let disagree = s.groups.reduce(0) { $0 + $1.disagreements }
+        md += "\(total) reviews posted in the period, \(neg) negative; \(disagree) where the stars and the text disagree.\n\n"
+        if chart { md += "![Weekly mean review sentiment per competitor](charts/sentiment.svg)\n\n" }
+        let spikes = s.groups.filter(\.spike)
+        if !spikes.isEmpty {
+            md += "### Spikes of negative reviews\n\n"
+            for g in spikes.sorted(by: { $0.negatives > $1.negatives }) {
+                let top = g.complaints.first.map { ", mostly about \($0.aspect) (\($0.count))" } ?? ""
+                md += "- **\(esc(g.productName))** on \(esc(g.site)): \(g.negatives) negative reviews (previous period \(g.previousNegatives))\(top)\n"
+            }
+            md += "\n"
+        }
+        for (title, complaints) in [("Top complaints", true), ("Top praises", false)] {
+            let tallies = s.overall(complaints: complaints).prefix(5)
+            if tallies.isEmpty { continue }
+            md += "### \(title)\n\n| aspect | mentions | quotes |\n|---|---:|---|\n"
+            for t in tallies {
+                md += "| \(t.aspect) | \(t.count) | \(t.quotes.map { "\u{201C}\(esc($0))\u{201D}" }.joined(separator: " / ")) |\n"
+            }
+            md += "\n"
+        }
+        let shifted = s.groups.filter { $0.change != nil && abs($0.change!) >= 0.2 && $0.count >= 3 }.sorted { abs($0.change!) > abs($1.change!) }
+        if !shifted.isEmpty {
+            md += "### Sentiment shifts against the previous period\n\n| product | competitor | reviews | mean sentiment | change | top complaint |\n|---|---|---:|---:|---:|---|\n"
+            for g in shifted.prefix(15) {
+                md += "| \(esc(g.productName)) | \(esc(g.site)) | \(g.count) | \(fmt(g.meanScore)) | \(signed(g.change!)) | \(g.complaints.first.map { "\($0.aspect) (\($0.count))" } ?? "-") |\n"
+            }
+            md += "\n"
+        }
+        md += "Per product and competitor: `reviews.csv`. Scores are in [-1, 1]; see `pricewatch sentiment --help`.\n"
+        return ReportWriter.Section(title: "Review sentiment", markdown: md)
+    }
+
+    /// One row per product and competitor.
+    public static func csv(_ s: ReviewSummary, excelBOM: Bool = false) -> String {
+        var w = CSVWriter(excelBOM: excelBOM)
+        w.row(["product", "product_name", "site", "reviews", "previous_reviews", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5", "mean_rating",
+               "positive", "neutral", "negative", "mean_sentiment", "previous_mean_sentiment", "change", "negative_spike", "stars_text_disagree",
+               "top_complaint", "complaint_mentions", "complaint_quote", "top_praise", "praise_mentions", "praise_quote"])
+        for g in s.groups {
+            var row = [g.product, g.productName, g.site, "\(g.count)", "\(g.previousCount)"]
+            row += g.ratingDistribution.map { "\($0)" }
+            row += [fmt(g.meanRating), "\(g.sentiment[.positive] ?? 0)", "\(g.sentiment[.neutral] ?? 0)", "\(g.sentiment[.negative] ?? 0)",
+                    fmt(g.meanScore), fmt(g.previousMeanScore), g.change.map(signed) ?? "", g.spike ? "yes" : "no", "\(g.disagreements)"]
+            for t in [g.complaints.first, g.praises.first] {
+                row += [t?.aspect ?? "", t.map { "\($0.count)" } ?? "", t?.quotes.first ?? ""]
+            }
+            w.row(row)
+        }
+        return w.text
+    }
+
+    /// Weekly mean sentiment per competitor over the period.
+    public static func chart(_ items: [ReviewItem], since: Date, until: Date) -> String {
+        let week = 7 * 86_400.0
+        var sums: [String: [Int: (Double, Int)]] = [:]
+        for i in items where i.at >= since && i.at <= until {
+            let w = Int(i.at.timeIntervalSince(since) / week)
+            let e = sums[i.site, default: [:]][w] ?? (0, 0)
+            sums[i.site, default: [:]][w] = (e.0 + i.sentiment.score, e.1 + 1)
+        }
+        let weeks = max(1, Int(until.timeIntervalSince(since) / week) + 1)
+        let series = sums.keys.sorted().map { site in
+            SVGChart.Series(label: site, points: (0..<weeks).map { w in
+                let e = sums[site]![w]
+                return SVGChart.Point(day: since.addingTimeInterval(Double(w) * week), value: e.map { $0.0 / Double($0.1) })
+            })
+        }
+        return SVGChart(title: "Mean review sentiment per week (-1 to 1)", unit: "score", series: series).render()
+    }
+
+    static func fmt(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "" }
+    static func signed(_ v: Double) -> String { String(format: "%+.2f", v) }
+}
