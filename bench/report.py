@@ -111,7 +111,26 @@ def sentiment():
                  "is reported by `swift test --filter AccuracyTests`")
 
 
-SUITES = {"price": price, "fetch": fetch, "store": store, "extract": extract, "report": report, "sentiment": sentiment}
+def crawl():
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "crawl_bench.py"), "5000", "16"], capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(f"crawl_bench.py failed: {out.stderr.strip()[-400:]}")
+    o = json.loads(out.stdout.strip().splitlines()[-1])
+    if "skipped" in o:
+        notes.append(f"crawl: {o['skipped']}; comparison with Scrapy skipped")
+        return
+    pw, sc = o["pricewatch"], o.get("scrapy")
+    name = sc and f"Scrapy {sc['version']}"
+    label = f"5,000 nginx-served pages, {o['concurrency']} in flight"
+    row("crawl", f"pages/s ({label})", pw["pages_per_second"], sc and sc["pages_per_second"], name, target=">= 10x")
+    row("crawl", "CPU seconds", pw["cpu_seconds"], sc and sc["cpu_seconds"], name, higher_better=False)
+    row("crawl", "peak RSS MB", pw["peak_rss_mb"], sc and sc["peak_rss_mb"], name, higher_better=False, target="< half")
+    row("crawl", "items with a price", pw["items_with_price"], sc and sc["items_with_price"], name)
+    if not sc:
+        notes.append("crawl: Scrapy is not installed in bench/.venv; comparison skipped")
+
+
+SUITES = {"crawl": crawl, "price": price, "fetch": fetch, "store": store, "extract": extract, "report": report, "sentiment": sentiment}
 
 
 def main():
@@ -121,7 +140,7 @@ def main():
             notes.append(f"unknown suite {name}")
             continue
         run_suite(name, SUITES[name])
-    notes.append("not measured yet: crawl vs Scrapy (nginx-served pages), reprice 100k SKUs")
+    notes.append("not measured yet: reprice 100k SKUs")
     if not PEERS_OK:
         notes.append("peers could not be installed (no PyPI?): pricewatch figures only, no comparison")
     header = ("benchmark", "metric", "pricewatch", "peer", "peer value", "ratio", "target")

@@ -196,6 +196,9 @@ case "report":
 case "sentiment":
     emit(try sentimentBench(Array(args.dropFirst(2))))
 
+case "render-site":
+    emit(try renderSite(Array(args.dropFirst(2))))
+
 default:
     FileHandle.standardError.write(Data("unknown suite \(suite)\n".utf8))
     exit(2)
