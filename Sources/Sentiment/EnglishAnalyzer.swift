@@ -46,8 +46,27 @@ struct EnglishAnalyzer: Sendable {
         return out
     }
 
-    func score(_ text: Substring) -> Double {
+    func score(_ text: Substring) -> Double { score(tokenized: rules.tokenize(text)) }
+
+    /// For ASCII text: the language from the tokens' stopword bits (the same rule as
+    /// LanguageDetector), and the English score when it is English - one pass, one lookup per word.
+    func detectAndScore(ascii text: Substring) -> (language: String, score: Double?) {
         let tokenized = rules.tokenize(text)
+        var hits = [Double](repeating: 0, count: LanguageDetector.order.count)
+        var any = false
+        for s in tokenized.sentences {
+            for t in s {
+                if t.isAlpha { any = true }
+                if t.stopMask == 0 { continue }
+                for k in 0..<hits.count where t.stopMask & (1 << k) != 0 { hits[k] += 1 }
+            }
+        }
+        if !any && !text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return ("und", nil) }
+        let lang = LanguageDetector.decide(hits)
+        return lang == "en" ? ("en", score(tokenized: tokenized)) : (lang, nil)
+    }
+
+    func score(tokenized: (sentences: [[EnglishToken]], capsDiffer: Bool, exclamations: Int)) -> Double {
         let sum = rules.textSum(tokenized)
         guard trained else { return normalizeValence(sum) }
         var pred = bias + ruleWeight * 4 * normalizeValence(sum)

@@ -18,8 +18,18 @@ final class EnglishRules: @unchecked Sendable {
         var negator = false
         var startsIdiom = false
         var modelWeight = 0.0
+        /// Which Latin-script languages list the word as a stopword (LanguageDetector.order bits).
+        var stopMask: UInt8 = 0
+        var flags: UInt16 = 0
     }
+    /// Word classes the rules test, as bits of `TokenInfo.flags`.
+    enum Flag {
+        static let noOrWithout: UInt16 = 1, stopword: UInt16 = 2, functionVerb: UInt16 = 4, like: UInt16 = 8
+        static let likeSubject: UInt16 = 16, irrealis: UInt16 = 32, have: UInt16 = 64, contrast: UInt16 = 128
+    }
+    let collapsedTable: ByteTable<Double>
     let info: [String: TokenInfo]
+    let infoTable: ByteTable<TokenInfo>
 
     static let boosterIncrement = 0.293
     static let capsIncrement = 0.733
@@ -144,7 +154,27 @@ final class EnglishRules: @unchecked Sendable {
         for w in id.keys { inf[w, default: TokenInfo()].startsIdiom = true }
         for (w, v) in EnglishAnalyzer.parseModel().words { inf[w, default: TokenInfo()].modelWeight = v }
         for k in inf.keys where k.hasSuffix("n't") { inf[k]!.negator = true }
+        for (w, m) in LanguageDetector.wordMask { inf[w, default: TokenInfo()].stopMask = m }
+        func flag(_ words: some Sequence<String>, _ f: UInt16) { for w in words { inf[w, default: TokenInfo()].flags |= f } }
+        flag(["no", "without"], Flag.noOrWithout)
+        flag(Self.stopwords, Flag.stopword)
+        flag(Self.functionVerbs, Flag.functionVerb)
+        flag(["like"], Flag.like)
+        flag(Self.likeSubjects, Flag.likeSubject)
+        flag(Self.irrealis, Flag.irrealis)
+        flag(["have"], Flag.have)
+        flag(Self.contrastWords, Flag.contrast)
         info = inf
+        infoTable = ByteTable(inf)
+        collapsedTable = ByteTable(col)
+    }
+
+    /// The valence of a misspelt word whose letters, runs collapsed, spell a lexicon word.
+    func collapsedValence(_ w: String) -> Double? {
+        var out: [UInt8] = []
+        out.reserveCapacity(w.utf8.count)
+        for b in w.utf8 where out.last != b { out.append(b) }
+        return collapsedTable.value(for: out[...])
     }
 
     static func collapse(_ w: String) -> String {
@@ -179,29 +209,29 @@ final class EnglishRules: @unchecked Sendable {
             i += 1
         }
         for i in 0..<n {
-            let w = tokens[i].lower
+            let t = tokens[i]
             var v: Double
             if used[i] {
                 if vals[i] == 0 { continue }
                 v = vals[i]
-            } else if tokens[i].booster != 0, !(tokens[i].valence != nil && !(i + 1 < n && tokens[i + 1].valence != nil)) {
+            } else if t.booster != 0, !(t.valence != nil && !(i + 1 < n && tokens[i + 1].valence != nil)) {
                 continue
-            } else if (w == "no" || w == "without"), i + 1 < n, !used[i + 1], tokens[i + 1].valence == nil,
-                      !Self.stopwords.contains(tokens[i + 1].lower), tokens[i + 1].isAlpha {
+            } else if t.has(Flag.noOrWithout), i + 1 < n, !used[i + 1], tokens[i + 1].valence == nil,
+                      !tokens[i + 1].has(Flag.stopword), tokens[i + 1].isAlpha {
                 vals[i] = Self.absentFeatureValence
                 continue
-            } else if let lv = tokens[i].valence {
+            } else if let lv = t.valence {
                 v = lv
-            } else if Self.functionVerbs.contains(w), (max(0, i - 3)..<i).contains(where: { tokens[$0].negator }) {
+            } else if t.has(Flag.functionVerb), (max(0, i - 3)..<i).contains(where: { tokens[$0].negator }) {
                 vals[i] = Self.failureValence
                 continue
-            } else if w.utf8.count > 4, tokens[i].isAlpha, let cv = collapsed[Self.collapse(w)] {
+            } else if t.isAlpha, t.lower.utf8.count > 4, let cv = collapsedValence(t.lower) {
                 v = cv
             } else {
                 continue
             }
-            if w == "like" && !(i > 0 && Self.likeSubjects.contains(tokens[i - 1].lower)) { continue }
-            if v > 0, (max(0, i - 4)..<i).contains(where: { Self.irrealis.contains(tokens[$0].lower) && $0 + 1 < n && tokens[$0 + 1].lower == "have" }) {
+            if t.has(Flag.like) && !(i > 0 && tokens[i - 1].has(Flag.likeSubject)) { continue }
+            if v > 0, (max(0, i - 4)..<i).contains(where: { tokens[$0].has(Flag.irrealis) && $0 + 1 < n && tokens[$0 + 1].has(Flag.have) }) {
                 v *= -0.4
             }
             if capsDiffer && tokens[i].isUpper { v += v > 0 ? Self.capsIncrement : -Self.capsIncrement }
@@ -216,7 +246,7 @@ final class EnglishRules: @unchecked Sendable {
             }
             vals[i] = v
         }
-        if let c = (1..<max(1, n)).first(where: { Self.contrastWords.contains(tokens[$0].lower) }) {
+        if let c = (1..<max(1, n)).first(where: { tokens[$0].has(Flag.contrast) }) {
             for k in 0..<n { if k < c { vals[k] *= 0.5 } else if k > c { vals[k] *= 1.5 } }
         }
         return vals.reduce(0, +)
@@ -233,18 +263,29 @@ struct EnglishToken {
     let negator: Bool
     let startsIdiom: Bool
     let modelWeight: Double
+    let stopMask: UInt8
+    let flags: UInt16
+    @inline(__always) func has(_ f: UInt16) -> Bool { flags & f != 0 }
 
     init(lower: String, isUpper: Bool, isAlpha: Bool) {
+        self.init(lower: lower, isUpper: isUpper, isAlpha: isAlpha, info: EnglishRules.shared.info[lower])
+    }
+
+    init(lower: String, isUpper: Bool, isAlpha: Bool, info: EnglishRules.TokenInfo?) {
         self.lower = lower
         self.isUpper = isUpper
         self.isAlpha = isAlpha
-        if let i = EnglishRules.shared.info[lower] {
+        if let i = info {
             valence = i.valence
             booster = i.booster
             negator = i.negator
             startsIdiom = i.startsIdiom
             modelWeight = i.modelWeight
+            stopMask = i.stopMask
+            flags = i.flags
         } else {
+            stopMask = 0
+            flags = 0
             valence = nil
             booster = 0
             negator = lower.hasSuffix("n't")
@@ -296,11 +337,11 @@ extension EnglishRules {
                     if b >= 0x41 && b <= 0x5A { b += 0x20 }
                     buffer.append(b)
                 }
-                let lowerRaw = String(decoding: buffer, as: UTF8.self)
                 var lo = start, hi = i
                 for k in start..<i where (bytes[k] | 0x20) >= 0x61 && (bytes[k] | 0x20) <= 0x7A { letters += 1 }
-                if letters == 0 && lexicon[lowerRaw] != nil {
-                    current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
+                if letters == 0, let info = infoTable.value(for: buffer[...]), info.valence != nil {
+                    // an emoticon such as :) or :-(
+                    current.append(EnglishToken(lower: String(decoding: buffer, as: UTF8.self), isUpper: false, isAlpha: false, info: info))
                     continue
                 }
                 while lo < hi && Self.asciiEdge[Int(bytes[lo])] { lo += 1 }
@@ -316,8 +357,9 @@ extension EnglishRules {
                     let isUpper = letters > 0 && uppers == letters
                     if isUpper { anyUpper = true }
                     if isAlpha && !isUpper { allUpper = false }
-                    let lower = len == buffer.count ? lowerRaw : String(decoding: buffer[(lo - start)..<(hi - start)], as: UTF8.self)
-                    current.append(EnglishToken(lower: lower, isUpper: isUpper, isAlpha: isAlpha))
+                    let slice = buffer[(lo - start)..<(hi - start)]
+                    current.append(EnglishToken(lower: String(decoding: slice, as: UTF8.self), isUpper: isUpper, isAlpha: isAlpha,
+                                                info: infoTable.value(for: slice)))
                 }
             } else {
                 let raw = String(decoding: bytes[start..<i], as: UTF8.self)

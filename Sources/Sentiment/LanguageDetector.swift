@@ -56,6 +56,11 @@ public enum LanguageDetector {
         } else {
             for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) { count(String(word)) }
         }
+        return decide(hits)
+    }
+
+    /// Stopword hits per language (in `order`) to a language.
+    static func decide(_ hits: [Double]) -> String {
         var best = 0
         for k in 1..<order.count where hits[k] > hits[best] { best = k }
         // Short texts share words across languages ("no", "a"): English unless another language

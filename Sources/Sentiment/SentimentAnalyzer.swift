@@ -11,6 +11,10 @@ public struct SentimentAnalyzer: Sendable {
 
     /// The text's score in [-1, 1]; `language` skips detection.
     public func score(_ text: String, language: String? = nil) -> SentimentResult {
+        if language == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let (lang, score) = EnglishAnalyzer.shared.detectAndScore(ascii: Substring(text))
+            return SentimentResult(score: score ?? (lang == "und" ? 0 : Self.rawScore(Substring(text), language: lang)), language: lang)
+        }
         let lang = language ?? LanguageDetector.detect(text)
         return SentimentResult(score: Self.rawScore(Substring(text), language: lang), language: lang)
     }
