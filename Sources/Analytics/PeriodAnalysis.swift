@@ -114,13 +114,7 @@ public struct PeriodAnalysis: Sendable {
     }
 
     /// yyyy-MM-dd in UTC: the day an observation belongs to.
-    public static func day(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: d)
-    }
+    public static func day(_ d: Date) -> String { UTCDay.string(from: d) }
 
     mutating func toBase(_ money: Money, at: Date, fx: FXRates) -> Money? {
         guard let c = fx.convert(money, to: baseCurrency, on: PeriodAnalysis.day(at)) else { unconverted += 1; return nil }

@@ -376,7 +376,7 @@ public final class Fetcher: @unchecked Sendable {
             let t = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
             let n = size * count
             if let ptr {
-                let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let line = Fetcher.trimmed(Substring(String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)), newlines: true)
                 t.headerLines.append(line)
             }
             return n
@@ -584,7 +584,7 @@ public final class Fetcher: @unchecked Sendable {
                 let parts = line.split(separator: " ")
                 blocks.append((parts.count > 1 ? Int(parts[1]) ?? 0 : 0, []))
             } else if let colon = line.firstIndex(of: ":"), !blocks.isEmpty {
-                blocks[blocks.count - 1].headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                blocks[blocks.count - 1].headers.append((String(line[..<colon]), Fetcher.trimmed(line[line.index(after: colon)...], newlines: false)))
             }
         }
         // 1xx interim responses are not hops.
@@ -593,6 +593,18 @@ public final class Fetcher: @unchecked Sendable {
             FetchResponse.Redirect(status: b.status, location: b.headers.last { $0.name.lowercased() == "location" }?.value ?? "")
         }
         return (blocks.last?.headers ?? [], redirects)
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` (or `.whitespacesAndNewlines`), by bytes for ASCII
+    /// text such as header lines, where those sets are space and tab (and LF, VT, FF, CR).
+    static func trimmed(_ s: Substring, newlines: Bool) -> String {
+        let u = s.utf8
+        guard !u.contains(where: { $0 >= 0x80 }) else { return s.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces) }
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || (newlines && c >= 0x0A && c <= 0x0D) }
+        var a = u.startIndex, b = u.endIndex
+        while a < b && blank(u[a]) { a = u.index(after: a) }
+        while b > a && blank(u[u.index(before: b)]) { b = u.index(before: b) }
+        return String(s[a..<b])
     }
 
     /// Whether the last response redirects to a scheme other than http/https.

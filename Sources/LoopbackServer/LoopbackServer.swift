@@ -159,14 +159,18 @@ public final class LoopbackServer: @unchecked Sendable {
                 _ = sendAll(fd, Array("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
                 return
             }
-            guard let end = headEnd, let head = String(bytes: buffer[0..<end], encoding: .isoLatin1) else { return }
-            let lines = head.components(separatedBy: "\r\n")
+            guard let end = headEnd else { return }
+            // ASCII (every request curl sends) is split and trimmed by bytes; Latin-1 otherwise.
+            let ascii = !buffer[0..<end].contains { $0 >= 0x80 }
+            guard let head = ascii ? String(decoding: buffer[0..<end], as: UTF8.self) : String(bytes: buffer[0..<end], encoding: .isoLatin1) else { return }
+            let lines = ascii ? LoopbackServer.crlfLines(head) : head.components(separatedBy: "\r\n")
             let requestLine = lines[0].split(separator: " ")
             guard requestLine.count == 3 else { _ = sendAll(fd, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)); return }
             var headers: [(name: String, value: String)] = []
             for line in lines.dropFirst() where !line.isEmpty {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                let value = line[line.index(after: colon)...]
+                headers.append((String(line[..<colon]), ascii ? LoopbackServer.trimASCIIWhitespace(value) : value.trimmingCharacters(in: .whitespaces)))
             }
             func header(_ name: String) -> String? { headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
             var body = [UInt8]()
@@ -270,6 +274,33 @@ public final class LoopbackServer: @unchecked Sendable {
         stats.bytesSent += bytes.count
         lock.unlock()
         return true
+    }
+
+    /// `components(separatedBy: "\r\n")` of an ASCII string, by bytes.
+    static func crlfLines(_ head: String) -> [String] {
+        let u = Array(head.utf8)
+        var lines: [String] = []
+        var start = 0, i = 0
+        while i + 1 < u.count {
+            if u[i] == 13 && u[i + 1] == 10 {
+                lines.append(String(decoding: u[start..<i], as: UTF8.self))
+                i += 2
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        lines.append(String(decoding: u[start...], as: UTF8.self))
+        return lines
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` of ASCII text: spaces and tabs.
+    static func trimASCIIWhitespace(_ s: Substring) -> String {
+        let u = s.utf8
+        var a = u.startIndex, b = u.endIndex
+        while a < b && (u[a] == 0x20 || u[a] == 0x09) { a = u.index(after: a) }
+        while b > a && (u[u.index(before: b)] == 0x20 || u[u.index(before: b)] == 0x09) { b = u.index(before: b) }
+        return String(s[a..<b])
     }
 
     static func findHeadEnd(_ b: [UInt8]) -> Int? {

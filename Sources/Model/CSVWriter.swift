@@ -15,15 +15,26 @@ public struct CSVWriter: Sendable {
     public mutating func row(_ cells: [String]) {
         var first = true
         for cell in cells {
-            if !first { text += "," }
+            if !first { text.append(",") }
             first = false
-            text += CSVWriter.cell(cell)
+            text.append(CSVWriter.cell(cell))
         }
-        text += "\r\n"
+        text.append("\r\n")
     }
 
     /// One cell, neutralised against formula injection and quoted when needed.
     public static func cell(_ value: String) -> String {
+        // Most cells are printable ASCII with nothing to quote: one pass over the bytes says so
+        // (in ASCII, characters are bytes, so the checks below would find nothing either).
+        var plain = true
+        for b in value.utf8 where b < 0x20 || b > 0x7E || b == 0x2C || b == 0x22 {
+            plain = false
+            break
+        }
+        if plain, let first = value.utf8.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40, first != 0x20,
+           value.utf8.last != 0x20 {
+            return value
+        }
         var v = value
         if let c = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c), !isPlainNumber(v) {
             v = "'" + v

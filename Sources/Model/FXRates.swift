@@ -87,14 +87,7 @@ public struct FXRates: Sendable, Equatable {
         return Conversion(money: Money(amount: rounded, currency: currency), rate: rate, rateDays: days)
     }
 
-    static func dayOffset(_ day: String, _ offset: Int) -> String? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        guard let d = f.date(from: day) else { return nil }
-        return f.string(from: d.addingTimeInterval(Double(offset) * 86_400))
-    }
+    static func dayOffset(_ day: String, _ offset: Int) -> String? { UTCDay.offset(day, offset) }
 }
 
 extension FXRates {

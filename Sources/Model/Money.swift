@@ -37,6 +37,7 @@ public struct Money: Hashable, Codable, Sendable, CustomStringConvertible {
         var r = Decimal()
         NSDecimalRound(&r, &v, fractionDigits, .bankers)
         let negative = r < 0
+        if let text = fastPlainText(r, negative: negative, fractionDigits: fractionDigits) { return text }
         let magnitude = negative ? -r : r
         var text = NSDecimalNumber(decimal: magnitude).stringValue  // "1299.9", "12800", "0.5"
         if fractionDigits > 0 {
@@ -48,6 +49,56 @@ public struct Money: Hashable, Codable, Sendable, CustomStringConvertible {
             }
         }
         return negative ? "-" + text : text
+    }
+
+    private static let fastSignificandLimit = Decimal(UInt64(1) << 62)
+
+    /// `plainText` of an already rounded value from its significand and exponent, without going
+    /// through NSDecimalNumber's description (microseconds per call); nil when out of its range.
+    static func fastPlainText(_ r: Decimal, negative: Bool, fractionDigits: Int) -> String? {
+        guard !r.isNaN, fractionDigits >= 0, fractionDigits <= 30 else { return nil }
+        let e = r.exponent
+        guard e >= -fractionDigits, e <= 30 else { return nil }
+        let significand = r.significand
+        guard significand < fastSignificandLimit else { return nil }
+        var m = NSDecimalNumber(decimal: significand).uint64Value
+        // Digits of the significand, most significant first.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        let count: Int = withUnsafeMutableBytes(of: &digits) { buf in
+            if m == 0 { buf[0] = 0x30; return 1 }
+            var n = 0
+            while m > 0 { buf[n] = UInt8(0x30 + m % 10); m /= 10; n += 1 }
+            var a = 0, b = n - 1
+            while a < b { buf.swapAt(a, b); a += 1; b -= 1 }
+            return n
+        }
+        let isZero = count == 1 && withUnsafeBytes(of: &digits) { $0[0] } == 0x30
+        let fraction = isZero ? 0 : max(0, -e)  // digits after the point in the description
+        let capacity = 1 + count + max(0, e) + 2 + fractionDigits + 1
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var i = 0
+            func put(_ c: UInt8) { out[i] = c; i += 1 }
+            if negative { put(0x2D) }
+            withUnsafeBytes(of: &digits) { d in
+                if fraction == 0 {
+                    for k in 0..<count { put(d[k]) }
+                    if !isZero { for _ in 0..<max(0, e) { put(0x30) } }
+                    if fractionDigits > 0 { put(0x2E); for _ in 0..<fractionDigits { put(0x30) } }
+                } else {
+                    if count > fraction {
+                        for k in 0..<(count - fraction) { put(d[k]) }
+                        put(0x2E)
+                        for k in (count - fraction)..<count { put(d[k]) }
+                    } else {
+                        put(0x30); put(0x2E)
+                        for _ in 0..<(fraction - count) { put(0x30) }
+                        for k in 0..<count { put(d[k]) }
+                    }
+                    for _ in fraction..<fractionDigits { put(0x30) }
+                }
+            }
+            return i
+        }
     }
 }
 

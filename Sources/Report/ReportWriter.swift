@@ -79,9 +79,10 @@ public struct ReportWriter {
         let charts = directory.appendingPathComponent("charts")
         try fm.createDirectory(at: charts, withIntermediateDirectories: true)
         var files: [String: String] = [:]
-        for (name, svg) in chartFiles() { files["charts/\(name)"] = svg }
+        let amounts = baseAmounts()
+        for (name, svg) in chartFiles(amounts) { files["charts/\(name)"] = svg }
         files["prices.csv"] = pricesCSV()
-        files["price_history.csv"] = historyCSV()
+        files["price_history.csv"] = historyCSV(amounts)
         files["sales.csv"] = salesCSV()
         files["summary.md"] = summaryMarkdown()
         for (path, text) in input.extraFiles where files[path] == nil { files[path] = text }
@@ -220,12 +221,13 @@ public struct ReportWriter {
                  "min_7d", "max_7d", "median_7d", "change_7d_pct", "min_30d", "max_30d", "median_30d", "change_30d_pct",
                  "price_\(analysis.baseCurrency.lowercased())", "price_index"])
         let digitsOf: (String?) -> Int = { Currency.fractionDigits($0 ?? "USD") }
+        let iso = ISO8601DateFormatter()
         for s in analysis.summaries.sorted(by: { $0.listing.listingID < $1.listing.listingID }) {
             let c = s.latest.price?.currency
             let n = digitsOf(c)
             func num(_ v: Decimal?, _ digits: Int) -> String { v.map { Money.plainText($0, fractionDigits: digits) } ?? "" }
             csv.row([String(s.listing.listingID), s.listing.productKey, s.listing.site, s.listing.title, s.listing.url,
-                     ISO8601DateFormatter().string(from: s.latest.at), s.latest.price?.decimalText ?? "", c ?? "", s.latest.availability?.rawValue ?? "",
+                     iso.string(from: s.latest.at), s.latest.price?.decimalText ?? "", c ?? "", s.latest.availability?.rawValue ?? "",
                      num(s.last7?.min, n), num(s.last7?.max, n), num(s.last7?.median, n), num(s.last7?.changePercent, 2),
                      num(s.last30?.min, n), num(s.last30?.max, n), num(s.last30?.median, n), num(s.last30?.changePercent, 2),
                      s.latestInBase?.decimalText ?? "", num(s.priceIndex, 3)])
@@ -233,14 +235,31 @@ public struct ReportWriter {
         return csv.text
     }
 
-    func historyCSV() -> String {
+    /// Each observation's price in the base currency, with the rate of its day (nil without a
+    /// price, a rate, or after `until`): converted once for price_history.csv and the charts.
+    /// Indexed like `input.listings` and their observations.
+    func baseAmounts() -> [[Decimal?]] {
+        let base = analysis.baseCurrency
+        return input.listings.map { l in
+            l.observations.map { o in
+                guard o.at <= input.until, let price = o.price else { return nil }
+                return input.fx.convert(price, to: base, on: ReportWriter.day(o.at))?.money.amount
+            }
+        }
+    }
+
+    func historyCSV(_ amounts: [[Decimal?]]? = nil) -> String {
+        let amounts = amounts ?? baseAmounts()
         var csv = CSVWriter(excelBOM: input.excelBOM)
         let base = analysis.baseCurrency
         csv.row(["date", "product", "site", "listing_id", "price", "currency", "price_\(base.lowercased())", "availability"])
-        for l in input.listings.sorted(by: { $0.listingID < $1.listingID }) {
-            for o in l.observations where o.at <= input.until {
-                let converted = o.price.flatMap { input.fx.convert($0, to: base, on: ReportWriter.day(o.at))?.money.decimalText } ?? ""
-                csv.row([ReportWriter.day(o.at), l.productKey, l.site, String(l.listingID), o.price?.decimalText ?? "", o.price?.currency ?? "",
+        let listings = input.listings
+        for li in listings.indices.sorted(by: { listings[$0].listingID < listings[$1].listingID }) {
+            let l = listings[li]
+            let id = String(l.listingID)
+            for (oi, o) in l.observations.enumerated() where o.at <= input.until {
+                let converted = amounts[li][oi].map { Money(amount: $0, currency: base).decimalText } ?? ""
+                csv.row([ReportWriter.day(o.at), l.productKey, l.site, id, o.price?.decimalText ?? "", o.price?.currency ?? "",
                          converted, o.availability?.rawValue ?? ""])
             }
         }
@@ -252,9 +271,10 @@ public struct ReportWriter {
         csv.row(["date", "product", "site", "listing_id", "units_per_day", "method", "flags"])
         for l in input.listings.sorted(by: { $0.listingID < $1.listingID }) {
             let readings = l.observations.compactMap { o in o.sales.map { SalesReading(day: o.at, sales: $0) } }
+            let id = String(l.listingID)
             for e in SalesEstimator.estimate(readings) where e.day <= input.until {
-                csv.row([ReportWriter.day(e.day), l.productKey, l.site, String(l.listingID), e.unitsPerDay.map { String(format: "%.2f", $0) } ?? "",
-                         e.method.rawValue, e.flags.map(\.rawValue).joined(separator: ";")])
+                csv.row([ReportWriter.day(e.day), l.productKey, l.site, id, e.unitsPerDay.map { FixedText.format($0, digits: 2) } ?? "",
+                         e.method.rawValue, e.flags.isEmpty ? "" : e.flags.map(\.rawValue).joined(separator: ";")])
             }
         }
         return csv.text
@@ -262,15 +282,22 @@ public struct ReportWriter {
 
     // MARK: - Charts
 
-    func chartFiles() -> [(String, String)] {
+    func chartFiles(_ amounts: [[Decimal?]]? = nil) -> [(String, String)] {
+        let amounts = amounts ?? baseAmounts()
         let base = analysis.baseCurrency
+        let all = input.listings
+        let byProduct = Dictionary(grouping: all.indices, by: { all[$0].productKey })
         return productKeys().map { key in
-            let listings = input.listings.filter { $0.productKey == key }.sorted { ($0.site, $0.listingID) < ($1.site, $1.listingID) }
-            var series = listings.map { l -> SVGChart.Series in
-                let points = l.observations.filter { $0.at <= input.until }.map { o -> SVGChart.Point in
+            let indices = byProduct[key, default: []].sorted { (all[$0].site, all[$0].listingID) < (all[$1].site, all[$1].listingID) }
+            let listings = indices.map { all[$0] }
+            var series = indices.map { li -> SVGChart.Series in
+                let l = all[li]
+                var points: [SVGChart.Point] = []
+                points.reserveCapacity(l.observations.count)
+                for (oi, o) in l.observations.enumerated() where o.at <= input.until {
                     let buyable = o.availability?.isBuyable ?? true
-                    let value = buyable ? o.price.flatMap { input.fx.convert($0, to: base, on: ReportWriter.day(o.at)) }.map { NSDecimalNumber(decimal: $0.money.amount).doubleValue } : nil
-                    return SVGChart.Point(day: Calendar.utc.startOfDay(for: o.at), value: value)
+                    let value = buyable ? amounts[li][oi].map { NSDecimalNumber(decimal: $0).doubleValue } : nil
+                    points.append(SVGChart.Point(day: Calendar.utcStartOfDay(o.at), value: value))
                 }
                 return SVGChart.Series(label: l.site, points: points)
             }
@@ -291,4 +318,12 @@ extension Calendar {
         c.timeZone = TimeZone(identifier: "UTC")!
         return c
     }()
+
+    /// `Calendar.utc.startOfDay(for:)` by arithmetic for 1900...9999 (UTC days are 86,400 s long
+    /// and the reference date is a midnight), which charts need per point.
+    static func utcStartOfDay(_ d: Date) -> Date {
+        let t = d.timeIntervalSinceReferenceDate
+        guard t >= -3_187_296_000, t < 252_423_993_600 else { return utc.startOfDay(for: d) }
+        return Date(timeIntervalSinceReferenceDate: (t / 86_400).rounded(.down) * 86_400)
+    }
 }

@@ -138,7 +138,7 @@ public struct SVGChart: Sendable {
         return String(format: "%.\(digits)f", v)
     }
 
-    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    static func f(_ v: Double) -> String { FixedText.format(v, digits: 1) }
 
     static func xml(_ s: String) -> String {
         var out = ""

@@ -185,8 +185,10 @@ case "report":
         histories.append(ListingHistory(listingID: Int64(l), site: "site-\(l % 5)", title: "Listing \(l)", url: "https://shop.example/\(l)",
                                         productKey: "SKU-\(l / 5)", productName: "Product \(l / 5)", observations: obs))
     }
-    let dir = NSTemporaryDirectory() + "pw-bench-report-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // PW_BENCH_REPORT_DIR keeps the files there, to compare two builds' output byte for byte.
+    let keep = ProcessInfo.processInfo.environment["PW_BENCH_REPORT_DIR"]
+    let dir = keep ?? NSTemporaryDirectory() + "pw-bench-report-\(UUID().uuidString)"
+    defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
     let t0 = now()
     let until = start.addingTimeInterval(Double(perListing) * 86_400)
     let files = try ReportWriter(input: ReportWriter.Input(listings: histories, merchant: [:], fx: fx, baseCurrency: "USD", since: until.addingTimeInterval(-30 * 86_400), until: until))

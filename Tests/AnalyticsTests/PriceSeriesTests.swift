@@ -34,8 +34,49 @@ final class PriceSeriesTests: XCTestCase {
         XCTAssertEqual(series(["100", "1"]).outliers(), [])
     }
 
+    func testOutliersMatchThePairwiseScan() {
+        // Irregular times (several a day, gaps), repeated prices, glitches, zeros and exact bounds.
+        var rng = SplitMix(seed: 7)
+        for round in 0..<300 {
+            var t = day0
+            var points: [PriceSeries.Point] = []
+            let n = Int(rng.next() % 80)
+            for _ in 0..<n {
+                t = t.addingTimeInterval(Double(rng.next() % 5) * 21_600 + (round % 3 == 0 ? 0 : Double(rng.next() % 1000) / 10))
+                let base = 1000 + Int(rng.next() % 40) * 25
+                let price: Decimal
+                switch rng.next() % 20 {
+                case 0: price = Decimal(1) / 100
+                case 1: price = Decimal(base) * 3 / 100
+                case 2: price = Decimal(base) * 7 / 2000   // exactly 35% of a base price
+                case 3: price = Decimal(base) * 28 / 1000   // exactly 280% of a base price
+                case 4: price = 0
+                case 5: price = Decimal(string: "\(base / 100).\(base % 100)0")!  // the same value, other scale
+                default: price = Decimal(base) / 100
+                }
+                points.append(PriceSeries.Point(at: t, price: price))
+            }
+            let s = PriceSeries(points: points)
+            XCTAssertEqual(s.outliers(), s.outliersByScan(), "round \(round)")
+            XCTAssertEqual(s.outliers(radiusDays: 2, low: 0.9, high: 1.1), s.outliersByScan(radiusDays: 2, low: 0.9, high: 1.1), "round \(round)")
+        }
+    }
+
     func testPriceIndex() {
         XCTAssertEqual(PriceSeries.priceIndex(d("95"), marketPrices: [d("90"), d("100"), d("110")]), d("0.95"))
         XCTAssertNil(PriceSeries.priceIndex(d("95"), marketPrices: []))
+    }
+}
+
+/// A small deterministic generator for repeatable random series.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
