@@ -23,6 +23,9 @@ final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var known: Set<String>
     private var inFlight = 0
+    /// Frontier items not yet handed to the fetcher, FIFO from `waitingHead`.
+    private var waiting: [FrontierItem] = []
+    private var waitingHead = 0
     private var submitted = 0
     private(set) var visited = 0
     private(set) var cancelled = 0
@@ -69,21 +72,41 @@ final class RunState: @unchecked Sendable {
         }
     }
 
+    /// Queues items and hands the fetcher only a window of them at a time (a few per transfer
+    /// slot), so a run over 100,000 URLs holds 100,000 small frontier items, not 100,000 requests.
     private func submit(_ items: [FrontierItem], fetcher: Fetcher, isStopping: @escaping () -> Bool) {
-        for item in items {
-            lock.lock()
-            if submitted >= job.limits.maxPages || isStopping() {
-                lock.unlock()
-                continue
-            }
+        lock.lock()
+        waiting.append(contentsOf: items)
+        lock.unlock()
+        pump(fetcher: fetcher, isStopping: isStopping)
+    }
+
+    private func pump(fetcher: Fetcher, isStopping: @escaping () -> Bool) {
+        let window = max(32, job.limits.concurrency * 4)
+        var batch: [FrontierItem] = []
+        lock.lock()
+        while inFlight < window && waitingHead < waiting.count {
+            let item = waiting[waitingHead]
+            waitingHead += 1
+            if submitted >= job.limits.maxPages || isStopping() { continue }
             submitted += 1
             inFlight += 1
-            lock.unlock()
+            batch.append(item)
+        }
+        if waitingHead > 1024 && waitingHead * 2 > waiting.count {
+            waiting.removeFirst(waitingHead)
+            waitingHead = 0
+        }
+        lock.unlock()
+        for item in batch {
             fetcher.submit(FetchRequest(url: item.url, tag: item.kind)) { [self] response in
                 work.async { [self] in
                     process(response, item: item, fetcher: fetcher, isStopping: isStopping)
                     lock.lock()
                     inFlight -= 1
+                    lock.unlock()
+                    pump(fetcher: fetcher, isStopping: isStopping)
+                    lock.lock()
                     let done = inFlight == 0
                     let c = done ? finished : nil
                     if done { finished = nil }
