@@ -20,6 +20,8 @@ final class PageDOM {
         /// Inside `<del>`, `<s>` or an element named like an old price.
         let struck: Bool
         let hidden: Bool
+        /// A word of it names a price ("price", "preis", "prix"...).
+        let priceish: Bool
     }
 
     struct Text {
@@ -62,33 +64,35 @@ final class PageDOM {
             return
         }
         var id: String?, cls: String?, itemprop: String?, style: String?
-        var words: [String] = []
+        var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
         var attr = node.pointee.properties
         while let a = attr {
             let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
             let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch name {
-            case "id": id = value; words += PageDOM.words(value)
-            case "class": cls = value; words += PageDOM.words(value)
-            case "itemprop": itemprop = value; words += PageDOM.words(value)
+            case "id": id = value; pieces.append(value)
+            case "class": cls = value; pieces.append(value)
+            case "itemprop": itemprop = value; pieces.append(value)
             case "style": style = value.lowercased()
             case "disabled": disabled = true
             case "hidden": isHiddenAttr = true
             case "name", "data-testid", "data-test", "data-qa", "data-role", "data-component", "data-automation", "data-test-id", "data-cy", "aria-label":
-                if value.count <= 60 { words += PageDOM.words(value) }
+                if value.utf8.count <= 60 { pieces.append(value) }
             default:
-                if name.hasPrefix("data-") { words += PageDOM.words(String(name.dropFirst(5))) }
+                if name.hasPrefix("data-") { pieces.append(String(name.dropFirst(5))) }
             }
             attr = a.pointee.next
         }
-        let isNoise = noise || PageDOM.noiseTags.contains(tag) || words.contains { w in PageDOM.noiseExact.contains(w) || PageDOM.noiseWords.contains { w.hasPrefix($0) } }
-        let isStruck = struck || tag == "del" || tag == "s" || tag == "strike"
-            || words.contains { w in PageDOM.struckWords.contains(w) } || (style?.contains("line-through") ?? false)
-        let isHidden = hidden || isHiddenAttr || (style.map { $0.replacingOccurrences(of: " ", with: "").contains("display:none") } ?? false)
+        let info = wordInfo(pieces)
+        let words = info.words
+        let isNoise = noise || PageDOM.noiseTags.contains(tag) || info.noise
+        let isStruck = struck || tag == "del" || tag == "s" || tag == "strike" || info.struck || (style.map { PageDOM.has($0, "line-through") } ?? false)
+        let isHidden = hidden || isHiddenAttr || (style.map { PageDOM.has($0, "display:none") || PageDOM.has($0, "display: none") } ?? false)
         let index = elements.count
+        let priceish = info.priceish
         elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
-                                noise: isNoise, struck: isStruck, hidden: isHidden))
+                                noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
         if PageDOM.isCartControl(tag: tag, words: words, node: node) && !isNoise {
             cartControls.append(index)
             if disabled || words.contains(where: { $0 == "disabled" || $0 == "soldout" }) { disabledCart = true }
@@ -110,6 +114,28 @@ final class PageDOM {
             }
             child = c.pointee.next
         }
+    }
+
+    struct WordInfo {
+        var words: [String]
+        var noise: Bool
+        var struck: Bool
+        var priceish: Bool
+    }
+    /// Many elements share their class attribute: their words and flags are computed once.
+    private var wordCache: [String: WordInfo] = [:]
+
+    private func wordInfo(_ pieces: [String]) -> WordInfo {
+        if pieces.isEmpty { return WordInfo(words: [], noise: false, struck: false, priceish: false) }
+        let key = pieces.joined(separator: "\u{1}")
+        if let hit = wordCache[key] { return hit }
+        let words = pieces.flatMap { PageDOM.words($0) }
+        let info = WordInfo(words: words,
+                            noise: words.contains { w in PageDOM.noiseExact.contains(w) || PageDOM.noiseWords.contains { w.hasPrefix($0) } },
+                            struck: words.contains { w in PageDOM.struckWords.contains(w) },
+                            priceish: words.contains { w in AutoRun.priceWords.contains { PageDOM.has(w, $0) } })
+        if wordCache.count < 50_000 { wordCache[key] = info }
+        return info
     }
 
     /// "priceBlock_ourPrice" -> ["price", "block", "our", "price", "priceblock", "ourprice"].
@@ -147,18 +173,41 @@ final class PageDOM {
     static func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
         guard tag == "button" || tag == "input" || tag == "a" || tag == "form" || tag == "div" || tag == "span" else { return false }
         let joined = words.joined(separator: " ")
-        let wordHit = joined.contains("addtocart") || joined.contains("add to cart") || joined.contains("addtobasket") || joined.contains("addtobag")
-            || joined.contains("add to basket") || joined.contains("add to bag") || joined.contains("buynow") || joined.contains("buy now")
-            || joined.contains("buybutton") || joined.contains("buy button") || (words.contains("add") && (words.contains("cart") || words.contains("basket")))
+        let wordHit = ["addtocart", "add to cart", "addtobasket", "addtobag", "add to basket", "add to bag", "buynow", "buy now", "buybutton", "buy button"].contains { PageDOM.has(joined, $0) }
+            || (words.contains("add") && (words.contains("cart") || words.contains("basket")))
         if tag == "div" || tag == "span" || tag == "form" { return wordHit && tag == "form" }
         if wordHit { return true }
+        // Links count only when styled as buttons.
+        if tag == "a" && !words.contains(where: { PageDOM.has($0, "btn") || PageDOM.has($0, "button") || PageDOM.has($0, "buy") || PageDOM.has($0, "cart") }) { return false }
         // The control's own label: its text (buttons, links) or value (inputs).
         var label = ""
         if tag == "input", let v = xmlGetProp(node, "value") { label = String(cString: v); pw_xml_free(v) }
         else if tag != "input" { label = Node.normalise(Node.collectText(node)) }
         guard !label.isEmpty, label.count <= 40 else { return false }
         let lower = label.lowercased()
-        return cartPhrases.contains { lower.contains($0) }
+        return cartPhrases.contains { PageDOM.has(lower, $0) }
+    }
+
+    /// Substring test on UTF-8 bytes (Foundation's `contains` is slow in the hot loops here).
+    static func has(_ haystack: String, _ needle: String) -> Bool {
+        var h = haystack, n = needle
+        return h.withUTF8 { hb in
+            n.withUTF8 { nb in
+                guard let first = nb.first else { return true }
+                guard nb.count <= hb.count else { return false }
+                var i = 0
+                let last = hb.count - nb.count
+                while i <= last {
+                    if hb[i] == first {
+                        var j = 1
+                        while j < nb.count && hb[i + j] == nb[j] { j += 1 }
+                        if j == nb.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// The product title: the first h1 outside navigation with text, else an element named like a title.

@@ -25,6 +25,11 @@ extension AutoRun {
         htmlAvailability(dom)
         htmlSKU(dom)
         htmlOther(dom)
+        // A page that shows a price and says nothing about stock sells the product.
+        if candidates["availability"] == nil, candidates["price"] != nil {
+            offer(AutoField(name: "availability", text: "InStock", value: .availability(.inStock), source: .heuristic, confidence: 0.25,
+                            evidence: "a price is shown and nothing says out of stock", raw: "", origin: .derived("price")))
+        }
     }
 
     // MARK: Price
@@ -50,8 +55,10 @@ extension AutoRun {
             let near = dom.nearbyWords(i, levels: 2)
             let own = e.words
             var s = 0.0
-            let ownPrice = own.contains { w in AutoRun.priceWords.contains { w.contains($0) } }
-            let nearPrice = near.contains { w in AutoRun.priceWords.contains { w.contains($0) } }
+            let ownPrice = e.priceish
+            var nearPrice = ownPrice
+            var a = e.parent, up = 0
+            while !nearPrice && a >= 0 && up < 2 { nearPrice = dom.elements[a].priceish; a = dom.elements[a].parent; up += 1 }
             if e.itemprop?.lowercased().contains("price") == true { s += 4 }
             if ownPrice { s += 3 } else if nearPrice { s += 1.5 }
             if p.currency != nil && p.currencyText != nil { s += 2 } else if attribute == nil && !ownPrice { return }
@@ -74,7 +81,7 @@ extension AutoRun {
         }
         // Elements named like a price (their text, or a machine value in an attribute).
         for (i, e) in dom.elements.enumerated() {
-            guard e.words.contains(where: { w in AutoRun.priceWords.contains { w.contains($0) } }) || e.itemprop?.lowercased() == "price" else { continue }
+            guard e.priceish || e.itemprop?.lowercased() == "price" else { continue }
             let n = dom.node(i)
             for a in ["content", "data-price", "data-price-amount", "data-value", "value", "data-amount"] {
                 if let v = n.attribute(a)?.trimmingCharacters(in: .whitespaces), v.range(of: #"^[0-9]+([.,][0-9]{1,2})?$"#, options: .regularExpression) != nil {
@@ -89,9 +96,13 @@ extension AutoRun {
             if t.count <= 80 { seen.insert(i); consider(i, text: t, attribute: nil) }
         }
         // Short texts with a currency, read with their container when the amount is split in spans.
-        for t in dom.texts where t.text.count <= 40 && t.text.contains(where: \.isNumber) {
+        for t in dom.texts where t.text.utf8.count <= 80 && t.text.count <= 40 && t.text.contains(where: \.isNumber) {
             var i = t.element
             guard !seen.contains(i) else { continue }
+            // A currency in the text itself, or a bare number whose container holds the currency ("$" "12" "99").
+            let own = PriceParser.parse(t.text, currencyHint: nil, language: ctx.language)
+            let bare = t.text.count <= 12 && t.text.allSatisfy { $0.isNumber || $0 == "." || $0 == "," || $0 == " " }
+            guard own.currencyText != nil || bare else { continue }
             var text = dom.text(i)
             var p = dom.elements[i].parent
             while p >= 0, !seen.contains(p) {
@@ -146,7 +157,7 @@ extension AutoRun {
 
     static let stockWords = ["availability", "available", "avail", "stock", "instock", "outofstock", "inventory", "lager", "lagerstatus",
                              "disponibilidad", "disponibilite", "disponibilita", "disponibilidade", "disponible", "estoque", "existencias",
-                             "zaiko", "verfugbarkeit", "verfuegbarkeit", "lieferbarkeit", "dostepnosc", "nalichie", "soldout", "delivery", "status"]
+                             "zaiko", "verfugbarkeit", "verfuegbarkeit", "lieferbarkeit", "dostepnosc", "nalichie", "soldout"]
 
     mutating func htmlAvailability(_ dom: PageDOM) {
         var best: (Availability, Double, Int, String)?
@@ -252,6 +263,7 @@ extension AutoRun {
             offer(AutoField(name: "sku", text: v, value: .text(v), source: .heuristic, confidence: min(0.6, 0.35 + s / 20), evidence: "html \(AutoRun.describe(node)) \(attr)",
                             raw: v, origin: .node(node, attribute: attr.hasPrefix("name=") ? "value" : attr)))
         }
+        scriptSKU()
         // The URL: an id-like segment that the page repeats.
         if let token = urlIDToken(dom) {
             offer(AutoField(name: "sku", text: token.0, value: .text(token.0), source: .heuristic, confidence: token.1, evidence: "url", raw: document.url, origin: .url))
@@ -271,16 +283,19 @@ extension AutoRun {
                 t = String(t)
                 let digits = t.filter(\.isNumber).count
                 guard t.count >= 5, t.count <= 24, digits >= 2, t.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { continue }
-                // A word with a number in it ("html5", "2020") is not an id.
-                if digits == t.count && t.count == 4 { continue }
+                // A word with a number in it ("favorable_1409", "html5") is not an id.
+                if AutoRun.longestLetterRun(t) >= 7 { continue }
                 if !tokens.contains(t) { tokens.append(t) }
             }
         }
+        // Model names in the slug ("nn-k35hwmebg-800w") are in the title too: not the shop's id.
+        let title = (dom.h1.map { dom.text($0) } ?? data.meta["og:title"] ?? "").lowercased()
+        tokens.removeAll { PageDOM.has(title, $0.lowercased()) }
         guard !tokens.isEmpty else { return nil }
         var counts: [String: Int] = [:]
-        for t in dom.texts { for tok in tokens where t.text.contains(tok) { counts[tok, default: 0] += 1 } }
+        for t in dom.texts { for tok in tokens where PageDOM.has(t.text, tok) { counts[tok, default: 0] += 1 } }
         for e in dom.elements.prefix(20000) {
-            for v in [e.id, e.classes] { if let v { for tok in tokens where v.contains(tok) { counts[tok, default: 0] += 1 } } }
+            for v in [e.id, e.classes] { if let v { for tok in tokens where PageDOM.has(v, tok) { counts[tok, default: 0] += 1 } } }
         }
         let scored = tokens.map { ($0, counts[$0] ?? 0) }
         guard let best = scored.max(by: { ($0.1, $0.0.count) < ($1.1, $1.0.count) }) else { return nil }
@@ -289,6 +304,37 @@ extension AutoRun {
         let last = tokens.last!
         return last.count >= 6 ? (last, 0.3) : nil
     }
+
+    static func longestLetterRun(_ s: String) -> Int {
+        var best = 0, run = 0
+        for c in s { if c.isLetter { run += 1; best = max(best, run) } else { run = 0 } }
+        return best
+    }
+
+    static let scriptSKU = try! NSRegularExpression(pattern: #""(?:sku|productSku|productSKU|skuId|sku_id)"\s*:\s*"([^"]{3,40})""#)
+
+    /// `"sku":"1236291"` in inline scripts (analytics and shop objects): the value most repeated.
+    mutating func scriptSKU() {
+        guard let q = AutoRun.inlineScripts else { return }
+        var votes: [String: Int] = [:]
+        var order: [String] = []
+        for script in document.select(q) {
+            let raw = script.textContentRaw
+            guard raw.count < 2_000_000, raw.contains("ku\"") || raw.contains("KU\"") else { continue }
+            for m in AutoRun.scriptSKU.matches(in: raw, range: NSRange(raw.startIndex..., in: raw)) {
+                guard let r = Range(m.range(at: 1), in: raw) else { continue }
+                let v = AutoRun.cleanID(String(raw[r]))
+                guard AutoRun.plausibleID(v) else { continue }
+                if votes[v] == nil { order.append(v) }
+                votes[v, default: 0] += 1
+            }
+        }
+        guard let best = order.max(by: { votes[$0]! < votes[$1]! }) else { return }
+        offer(AutoField(name: "sku", text: best, value: .text(best), source: .embeddedJSON, confidence: votes.count == 1 ? 0.55 : 0.45,
+                        evidence: "script \"sku\" (\(votes[best]!)x)", raw: best, origin: .embedded(script: "script", key: "sku")))
+    }
+
+    static let inlineScripts = try? XPathQuery("//script[not(@src)][not(contains(@type, 'ld+json'))]")
 
     // MARK: Title, brand, GTIN, rating
 

@@ -235,7 +235,7 @@ struct AutoRun {
             field("availability", AutoRun.simplified(a).rawValue, "availability", .availability(AutoRun.simplified(a)))
         }
         // SKU: sku, productID, the offer's sku, mpn.
-        for (k, c) in [("sku", conf), ("productID", conf - 0.05), ("mpn", conf - 0.25)] {
+        for (k, c) in [("sku", conf), ("productID", conf - 0.05), ("mpn", 0.35)] {
             if let v = StructuredData.scalarText(p[k]).map(AutoRun.cleanID), AutoRun.plausibleID(v) { field("sku", v, k, .text(v), c); break }
             if k == "sku", let (v, path) = AutoRun.offerValue(p, ["sku"]), AutoRun.plausibleID(AutoRun.cleanID(v)) { field("sku", AutoRun.cleanID(v), path, .text(AutoRun.cleanID(v)), conf - 0.05); break }
         }
@@ -328,7 +328,7 @@ struct AutoRun {
 
     /// An identifier: 3...64 characters, with a digit or in capitals, not a sentence or a URL.
     static func plausibleID(_ s: String) -> Bool {
-        guard (3...64).contains(s.count), !s.contains("://"), s.filter({ $0 == " " }).count <= 2 else { return false }
+        guard (3...64).contains(s.count), !s.contains("://"), !s.contains(where: \.isWhitespace) else { return false }
         return s.contains(where: \.isNumber) || (s.count >= 5 && s.allSatisfy { $0.isUppercase || $0.isNumber || "-_./".contains($0) })
     }
 
