@@ -186,7 +186,7 @@ extension AutoRun {
         if best == nil, let h = dom.h1 {
             for t in dom.texts where t.text.count <= 60 && abs(t.element - h) < 800 && !dom.elements[t.element].noise && !dom.elements[t.element].hidden
                 && dom.closeness(t.element, to: h) >= 0.5 {
-                guard case .success(let a) = AvailabilityParser.parse(t.text), !a.isBuyable, AutoRun.oosText(t.text) else { continue }
+                guard AutoRun.oosText(t.text) else { continue }
                 let node = dom.node(t.element)
                 offer(AutoField(name: "availability", text: "OutOfStock", value: .availability(.outOfStock), source: .heuristic, confidence: 0.45,
                                 evidence: "text near the title \(AutoRun.describe(node))", raw: t.text, origin: .node(node, attribute: nil)))
@@ -513,14 +513,16 @@ extension AutoRun {
             guard let v = o[k] else { continue }
             var raw: String?
             var key = k
+            var innerCurrency: String?
             if let d = v as? [String: Any] {
+                innerCurrency = (d["currency"] ?? d["currencyCode"] ?? d["priceCurrency"]) as? String
                 for inner in ["value", "amount", "current", "price", "raw", "centAmount"] {
                     if let s = StructuredData.scalarText(d[inner]) { raw = s; key = k + "." + inner; break }
                 }
             } else if !(v is [Any]) {
                 raw = StructuredData.scalarText(v)
             }
-            guard var r = raw, r != "true", r != "false", var p = structuredPrice(r, currency: currency ?? currencyHint, language: language),
+            guard var r = raw, r != "true", r != "false", var p = structuredPrice(r, currency: innerCurrency ?? currency ?? currencyHint, language: language),
                   let amount = p.amount, amount > 0 else { continue }
             if key.lowercased().contains("cent") { p.amount = amount / 100; r = "\(amount / 100)" }
             return (p, key)
