@@ -396,12 +396,16 @@ extension AutoRun {
             let node = dom.node(i)
             if candidates["rating"] == nil, lower.contains("5") || lower.contains("★"), case .success(let r) = RatingParser.parse(t), r > 0 {
                 offer(AutoField(name: "rating", text: "\(r)", value: .rating(r), source: .heuristic, confidence: 0.4, evidence: "html \(AutoRun.describe(node))", raw: t, origin: .node(node, attribute: nil)))
-            } else if candidates["review_count"] == nil, AutoRun.reviewWords.contains(where: { lower.contains($0) }), case .success(let c) = CountParser.parse(t) {
-                offer(AutoField(name: "review_count", text: String(c), value: .count(c), source: .heuristic, confidence: 0.4, evidence: "html \(AutoRun.describe(node))", raw: t, origin: .node(node, attribute: nil)))
+            }
+            // The number written next to the word: "4.6 out of 5 stars 6,536 ratings" -> 6536.
+            if candidates["review_count"] == nil, let m = AutoRun.reviewCountText.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)),
+               let r = Range(m.range(at: 1), in: t), case .success(let c) = CountParser.parse(String(t[r])) {
+                offer(AutoField(name: "review_count", text: String(c), value: .count(c), source: .heuristic, confidence: 0.4, evidence: "html \(AutoRun.describe(node))", raw: String(t[r]), origin: .node(node, attribute: nil)))
             }
         }
     }
 
+    static let reviewCountText = try! NSRegularExpression(pattern: #"(?i)(?:^|[^0-9.,])([0-9][0-9.,]*)\s*(?:global |customer )?(?:reviews?|ratings?|bewertungen|rezensionen|avis|opiniones|reseñas|avaliações|recensioni|valutazioni|评价|条评价|件のレビュー|件|отзыв)"#)
     static let reviewWords = ["review", "rating", "bewertung", "avis", "opinion", "reseñ", "avaliaç", "recension", "valutazion", "评价", "評価", "レビュー", "件", "отзыв"]
     static let gtinLabel = try! NSRegularExpression(pattern: #"(?i)^\s*(ean(-13)?|gtin(-1[34])?|upc|isbn(-13)?|jan( code)?|jan コード|barcode|código de barras|codice ean)\s*[:#]?\s*([0-9][0-9 -]{6,17}[0-9])\s*$"#)
 

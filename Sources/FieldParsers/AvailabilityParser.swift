@@ -42,6 +42,8 @@ public enum AvailabilityParser {
             "sofort lieferbar", "vorrätig", "有货", "有貨", "现货", "現貨", "库存充足", "在庫あり", "在庫有り", "在庫有",
             "即納", "em estoque", "disponível", "pronta entrega", "en stock", "disponible", "hay existencias",
             "in den warenkorb", "加入购物车", "disponibile", "disponibilità immediata", "aggiungi al carrello",
+            "add to bag", "add to trolley", "buy now", "buy it now", "ajouter au panier", "añadir al carrito", "agregar al carrito",
+            "comprar", "adicionar ao carrinho", "カートに入れる", "立即购买", "장바구니", "do koszyka", "в корзину", "sepete ekle", "in winkelwagen",
         ]),
     ]
 

@@ -107,7 +107,25 @@ struct ExtractCommand: AsyncParsableCommand {
 }
 
 struct SelectorsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "selectors", abstract: "Work on selector sets.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "selectors", abstract: "Work on selector sets.", subcommands: [Check.self, Suggest.self])
+
+    struct Suggest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a selector set that reproduces the automatic extraction of a product page (YAML on stdout).",
+            discussion: "pricewatch selectors suggest PAGE.html --url URL > Selectors/newsite.yml, then review it and run selectors check.")
+        @Argument(help: "PAGE.html (or .html.gz), or an http(s) URL.") var page: String
+        @Option(help: "The page's URL (for a saved file): names the site and its url_patterns.") var url: String?
+        @Option(help: "The site id to write (default: from the host).") var site: String?
+
+        func run() async throws {
+            let doc = try await loadPage(page, url: url)
+            let s = SelectorSuggester.suggest(document: doc, site: site)
+            print(s.yaml, terminator: "")
+            if !s.unreproducible.isEmpty {
+                FileHandle.standardError.write(Data("note: no selector for \(s.unreproducible.joined(separator: ", ")) (see the comments)\n".utf8))
+            }
+        }
+    }
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
