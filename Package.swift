@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "FieldParsersTests", dependencies: [
             "FieldParsers", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract", "DemoShop"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analytics", "Store", "Sentiment", "CLibXML2"]),

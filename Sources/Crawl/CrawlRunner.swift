@@ -94,6 +94,21 @@ public final class CrawlRunner: @unchecked Sendable {
     /// Whether SIGINT/SIGTERM asked the runner to stop.
     public var isStopRequested: Bool { stopping }
 
+    /// `selectors: auto`: the site is the start URLs' host, every page a product page read by the
+    /// automatic extractor.
+    static func automaticSet(_ s: JobSite, job: Job, variables: [String: String]) throws -> SelectorSet {
+        var first = try s.start.first.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+        if first == nil, let file = s.startFile {
+            first = (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        guard let first, let url = URL(string: first), let scheme = url.scheme, let host = url.host else {
+            throw RunError.configuration("\(job.file): selectors: auto needs an http(s) start URL to name the site")
+        }
+        let port = url.port.map { ":\($0)" } ?? ""
+        return try SelectorSet.automatic(site: "auto-\(host)\(port)", urlPatterns: ["\(scheme)://\(host)\(port)/*"], currencyHint: job.market.currencyHint)
+    }
+
     public func run(_ job: Job, options: RunOptions = RunOptions()) async throws -> RunOutcome {
         let jobLock: JobLock
         do { jobLock = try JobLock.acquire(job: job.name, directory: lockDirectory) } catch let held as JobLock.Held {
@@ -105,9 +120,13 @@ public final class CrawlRunner: @unchecked Sendable {
         var sites: [String: SelectorSet] = [:]
         var siteOrder: [(site: SelectorSet, job: JobSite)] = []
         for s in job.sites {
-            guard let path = s.selectorsPath else { throw RunError.configuration("\(job.file): selectors: auto is not available for crawling yet") }
             do {
-                let set = try SelectorSet.load(path: path)
+                let set: SelectorSet
+                if let path = s.selectorsPath {
+                    set = try SelectorSet.load(path: path)
+                } else {
+                    set = try CrawlRunner.automaticSet(s, job: job, variables: options.variables)
+                }
                 _ = try Extractor(selectorSet: set)
                 sites[set.site] = set
                 siteOrder.append((set, s))

@@ -150,7 +150,15 @@ final class RunState: @unchecked Sendable {
             context.fetchedAt = fetchedAt
             if context.currencyHint == nil { context.currencyHint = job.market.currencyHint }
             let kind = set.pageKind(for: item.url) ?? item.kind
-            let page = extractor.extract(html: text, url: item.url, pageKind: kind, context: context)
+            var page: PageExtraction
+            if let document = try? HTMLDocument(html: text, url: item.url) {
+                page = extractor.extract(document: document, pageKind: kind, context: context)
+                // Fields the selector set does not name (all of them for `selectors: auto`) come from the automatic extractor.
+                let leftToAuto = set.fieldsLeftToAuto(kind: kind)
+                if !leftToAuto.isEmpty, !page.records.isEmpty { AutoExtractor.fill(&page.records[0], names: leftToAuto, document: document, context: context) }
+            } else {
+                page = extractor.extract(html: text, url: item.url, pageKind: kind, context: context)
+            }
             for (name, urls) in page.links {
                 for raw in urls {
                     guard let url = CanonicalURL.string(raw), set.applies(to: url) else { continue }

@@ -35,12 +35,15 @@ public enum AvailabilityParser {
             "缺货", "無貨", "无货", "售罄", "已售完", "已售罄", "暂时无货", "在庫なし", "在庫切れ", "売り切れ", "品切れ",
             "esgotado", "indisponível", "sem estoque", "fora de estoque", "agotado", "sin stock", "sin existencias",
             "no disponible", "rupture de stock", "épuisé", "indisponible", "hors stock", "0 left", "no stock",
+            "esaurito", "non disponibile", "non disponibile al momento", "nicht vorrätig",
         ]),
         (.inStock, [
             "in stock", "instock", "available", "add to cart", "add to basket", "auf lager", "verfügbar", "lieferbar",
             "sofort lieferbar", "vorrätig", "有货", "有貨", "现货", "現貨", "库存充足", "在庫あり", "在庫有り", "在庫有",
             "即納", "em estoque", "disponível", "pronta entrega", "en stock", "disponible", "hay existencias",
-            "in den warenkorb", "加入购物车",
+            "in den warenkorb", "加入购物车", "disponibile", "disponibilità immediata", "aggiungi al carrello",
+            "add to bag", "add to trolley", "buy now", "buy it now", "ajouter au panier", "añadir al carrito", "agregar al carrito",
+            "comprar", "adicionar ao carrinho", "カートに入れる", "立即购买", "장바구니", "do koszyka", "в корзину", "sepete ekle", "in winkelwagen",
         ]),
     ]
 

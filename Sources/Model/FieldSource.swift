@@ -8,5 +8,7 @@ public enum FieldSource: String, Codable, Sendable, CaseIterable {
     case regex
     case embeddedJSON = "embedded-json"
     case heuristic
+    /// Found by the automatic extractor (no selector for the field).
+    case auto
     case defaultValue = "default"
 }

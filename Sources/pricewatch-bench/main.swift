@@ -38,7 +38,7 @@ let suite = args.count > 1 ? args[1] : "list"
 
 switch suite {
 case "list":
-    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\"]")
+    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\"]")
 
 case "price":
     // Accuracy on the shared rows, then strings/s over repeated passes.
@@ -200,6 +200,9 @@ case "sentiment":
 
 case "render-site":
     emit(try renderSite(Array(args.dropFirst(2))))
+
+case "autoextract":
+    emit(try autoExtractBench(Array(args.dropFirst(2))))
 
 default:
     FileHandle.standardError.write(Data("unknown suite \(suite)\n".utf8))

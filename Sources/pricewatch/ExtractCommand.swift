@@ -53,15 +53,39 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Extract records from a saved page with a selector set; print JSON with each field's value, source and reason.")
 
-    @Option(help: "The selector set (Selectors/site.yml).") var selectors: String
+    @Option(help: "The selector set (Selectors/site.yml); not needed with --auto.") var selectors: String?
     @Argument(help: "PAGE.html (or .html.gz), or an http(s) URL.") var page: String
     @Option(help: "The page's URL: picks the page kind and resolves links.") var url: String?
     @Option(help: "Page kind (listing, product, reviews) instead of matching the URL.") var kind: String?
+    @Flag(help: "Find the product's fields without a selector set (structured data, then HTML heuristics).") var auto = false
+    @Option(help: "With --auto: json (each field with source and confidence) or flat (one object of strings).") var format = "json"
+
+    func validate() throws {
+        if !auto && selectors == nil { throw ValidationError("give --selectors FILE, or --auto") }
+        if !["json", "flat"].contains(format) { throw ValidationError("--format is json or flat") }
+    }
 
     func run() async throws {
-        let set: SelectorSet
-        do { set = try SelectorSet.load(path: selectors) } catch { fail("\(error)", status: .configuration) }
         let doc = try await loadPage(page, url: url)
+        if auto {
+            let result = AutoExtractor.extract(document: doc)
+            let out: Any
+            if format == "flat" {
+                out = result.flat
+            } else {
+                var fields: [String: Any] = [:]
+                for (name, f) in result.fields {
+                    fields[name] = ["value": f.text, "source": f.source.rawValue, "confidence": (f.confidence * 100).rounded() / 100,
+                                    "evidence": f.evidence, "raw": String(f.raw.prefix(200))] as [String: Any]
+                }
+                out = ["url": result.url, "fields": fields, "missing": AutoExtractor.fieldNames.filter { result.fields[$0] == nil }] as [String: Any]
+            }
+            let data = try JSONSerialization.data(withJSONObject: out, options: format == "flat" ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let set: SelectorSet
+        do { set = try SelectorSet.load(path: selectors!) } catch { fail("\(error)", status: .configuration) }
         let extraction = try Extractor(selectorSet: set).extract(document: doc, pageKind: kind, context: set.parseContextTemplate)
         let records: [[String: Any]] = extraction.records.map { r in
             var o: [String: Any] = [:]
@@ -83,7 +107,25 @@ struct ExtractCommand: AsyncParsableCommand {
 }
 
 struct SelectorsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "selectors", abstract: "Work on selector sets.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "selectors", abstract: "Work on selector sets.", subcommands: [Check.self, Suggest.self])
+
+    struct Suggest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a selector set that reproduces the automatic extraction of a product page (YAML on stdout).",
+            discussion: "pricewatch selectors suggest PAGE.html --url URL > Selectors/newsite.yml, then review it and run selectors check.")
+        @Argument(help: "PAGE.html (or .html.gz), or an http(s) URL.") var page: String
+        @Option(help: "The page's URL (for a saved file): names the site and its url_patterns.") var url: String?
+        @Option(help: "The site id to write (default: from the host).") var site: String?
+
+        func run() async throws {
+            let doc = try await loadPage(page, url: url)
+            let s = SelectorSuggester.suggest(document: doc, site: site)
+            print(s.yaml, terminator: "")
+            if !s.unreproducible.isEmpty {
+                FileHandle.standardError.write(Data("note: no selector for \(s.unreproducible.joined(separator: ", ")) (see the comments)\n".utf8))
+            }
+        }
+    }
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

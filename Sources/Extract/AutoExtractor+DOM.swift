@@ -1,0 +1,264 @@
+import CLibXML2
+import Foundation
+
+/// The page flattened once for the heuristics: every element in document order with its parent,
+/// depth, attribute words and context (inside a carousel of related products, struck through,
+/// hidden), plus the short texts that hold digits.
+final class PageDOM {
+    struct Element {
+        let pointer: xmlNodePtr
+        let parent: Int
+        let depth: Int
+        let tag: String
+        let id: String?
+        let classes: String?
+        let itemprop: String?
+        /// Lower-cased words of id, class, itemprop, name and data- attribute names/values ("price", "to", "pay").
+        let words: [String]
+        /// Inside related products, navigation, footers, recommendations.
+        let noise: Bool
+        /// Inside `<del>`, `<s>` or an element named like an old price.
+        let struck: Bool
+        let hidden: Bool
+        /// A word of it names a price ("price", "preis", "prix"...).
+        let priceish: Bool
+    }
+
+    struct Text {
+        let element: Int
+        let text: String
+        /// Position among all texts (document order).
+        let order: Int
+    }
+
+    let document: HTMLDocument
+    private(set) var elements: [Element] = []
+    /// Short texts (at most 160 characters), in document order.
+    private(set) var texts: [Text] = []
+    private(set) var h1: Int?
+    private(set) var cartControls: [Int] = []
+    private(set) var disabledCart = false
+
+    init(document: HTMLDocument) {
+        self.document = document
+        elements.reserveCapacity(8192)
+        if let root = xmlDocGetRootElement(document.doc) { walk(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) }
+        h1 = chooseH1()
+    }
+
+    static let skipped: Set<String> = ["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option", "textarea"]
+    static let noiseTags: Set<String> = ["footer", "nav", "aside"]
+    /// Words of containers whose prices and ids are not the page's product.
+    static let noiseWords = ["related", "recommend", "similar", "carousel", "slider", "slick", "swiper", "upsell", "crosssell",
+                             "recentlyviewed", "recently", "sponsor", "footer", "megamenu", "breadcrumb", "minicart", "alsobought",
+                             "alsoviewed", "customersalso", "youmay", "youmight", "peoplealso", "complementary"]
+    static let noiseExact: Set<String> = ["cross", "menu", "nav", "sims", "rvi", "reco", "recs", "upsells"]
+    static let struckWords = ["strike", "strikethrough", "old", "was", "listprice", "regular", "original", "compare", "crossed",
+                              "before", "rrp", "uvp", "msrp", "prev", "previous", "barre", "tachado", "antes", "striked", "de",
+                              "oldprice", "wasprice", "crossout", "linethrough", "del", "nonsale", "strikeprice", "strikedprice"]
+
+    private func walk(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) {
+        let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+        if PageDOM.skipped.contains(tag) {
+            if tag == "select" || tag == "option" { return }
+            return
+        }
+        var id: String?, cls: String?, itemprop: String?, style: String?
+        var pieces: [String] = []
+        var disabled = false, isHiddenAttr = false
+        var attr = node.pointee.properties
+        while let a = attr {
+            let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+            switch name {
+            case "id": id = value; pieces.append(value)
+            case "class": cls = value; pieces.append(value)
+            case "itemprop": itemprop = value; pieces.append(value)
+            case "style": style = value.lowercased()
+            case "disabled": disabled = true
+            case "hidden": isHiddenAttr = true
+            case "name", "data-testid", "data-test", "data-qa", "data-role", "data-component", "data-automation", "data-test-id", "data-cy", "aria-label":
+                if value.utf8.count <= 60 { pieces.append(value) }
+            default:
+                if name.hasPrefix("data-") { pieces.append(String(name.dropFirst(5))) }
+            }
+            attr = a.pointee.next
+        }
+        let info = wordInfo(pieces)
+        let words = info.words
+        let isNoise = noise || PageDOM.noiseTags.contains(tag) || info.noise
+        let isStruck = struck || tag == "del" || tag == "s" || tag == "strike" || info.struck || (style.map { PageDOM.has($0, "line-through") } ?? false)
+        let isHidden = hidden || isHiddenAttr || (style.map { PageDOM.has($0, "display:none") || PageDOM.has($0, "display: none") } ?? false)
+        let index = elements.count
+        let priceish = info.priceish
+        elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
+                                noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
+        if PageDOM.isCartControl(tag: tag, words: words, node: node) && !isNoise {
+            cartControls.append(index)
+            if disabled || words.contains(where: { $0 == "disabled" || $0 == "soldout" }) { disabledCart = true }
+        }
+        var child = node.pointee.children
+        while let c = child {
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE:
+                walk(c, parent: index, depth: depth + 1, noise: isNoise, struck: isStruck, hidden: isHidden)
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let t = c.pointee.content {
+                    let len = strlen(t)
+                    if len > 0 && len < 600 {
+                        let s = Node.normalise(String(cString: t))
+                        if !s.isEmpty && s.count <= 160 { texts.append(Text(element: index, text: s, order: texts.count)) }
+                    }
+                }
+            default: break
+            }
+            child = c.pointee.next
+        }
+    }
+
+    struct WordInfo {
+        var words: [String]
+        var noise: Bool
+        var struck: Bool
+        var priceish: Bool
+    }
+    /// Many elements share their class attribute: their words and flags are computed once.
+    private var wordCache: [String: WordInfo] = [:]
+
+    private func wordInfo(_ pieces: [String]) -> WordInfo {
+        if pieces.isEmpty { return WordInfo(words: [], noise: false, struck: false, priceish: false) }
+        let key = pieces.joined(separator: "\u{1}")
+        if let hit = wordCache[key] { return hit }
+        let words = pieces.flatMap { PageDOM.words($0) }
+        let info = WordInfo(words: words,
+                            noise: words.contains { w in PageDOM.noiseExact.contains(w) || PageDOM.noiseWords.contains { w.hasPrefix($0) } },
+                            struck: words.contains { w in PageDOM.struckWords.contains(w) },
+                            priceish: words.contains { w in AutoRun.priceWords.contains { PageDOM.has(w, $0) } })
+        if wordCache.count < 50_000 { wordCache[key] = info }
+        return info
+    }
+
+    /// "priceBlock_ourPrice" -> ["price", "block", "our", "price", "priceblock", "ourprice"].
+    static func words(_ value: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var prevLower = false
+        func flush() { if !current.isEmpty { out.append(current.lowercased()); current = "" } }
+        for ch in value {
+            if ch.isLetter || ch.isNumber {
+                if ch.isUppercase && prevLower { flush() }
+                current.append(ch)
+                prevLower = ch.isLowercase
+            } else {
+                flush()
+                prevLower = false
+            }
+        }
+        flush()
+        // Whole pieces between separators too ("ourprice", "addtocart").
+        for piece in value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where !out.contains(String(piece)) {
+            out.append(String(piece))
+        }
+        return out
+    }
+
+    static let cartPhrases = ["add to cart", "add to basket", "add to bag", "add to trolley", "buy now", "buy it now", "in den warenkorb",
+                              "in den einkaufswagen", "jetzt kaufen", "ajouter au panier", "acheter", "añadir al carrito", "agregar al carrito",
+                              "añadir a la cesta", "agregar al carro", "comprar", "aggiungi al carrello", "acquista", "adicionar ao carrinho",
+                              "adicionar à sacola", "加入购物车", "立即购买", "加入購物車", "立即購買", "カートに入れる", "今すぐ買う", "購入する",
+                              "do koszyka", "в корзину", "купить", "sepete ekle", "in winkelwagen", "lisa ostukorvi", "adaugă în coș",
+                              "adauga in cos", "장바구니", "구매하기", "kosárba", "do košíku", "lägg i varukorg", "læg i kurv", "legg i handlekurv",
+                              "add to order", "order now", "bestellen", "kaufen"]
+
+    static func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
+        guard tag == "button" || tag == "input" || tag == "a" || tag == "form" || tag == "div" || tag == "span" else { return false }
+        let joined = words.joined(separator: " ")
+        let wordHit = ["addtocart", "add to cart", "addtobasket", "addtobag", "add to basket", "add to bag", "buynow", "buy now", "buybutton", "buy button"].contains { PageDOM.has(joined, $0) }
+            || (words.contains("add") && (words.contains("cart") || words.contains("basket")))
+        if tag == "div" || tag == "span" || tag == "form" { return wordHit && tag == "form" }
+        if wordHit { return true }
+        // Links count only when styled as buttons.
+        if tag == "a" && !words.contains(where: { PageDOM.has($0, "btn") || PageDOM.has($0, "button") || PageDOM.has($0, "buy") || PageDOM.has($0, "cart") }) { return false }
+        // The control's own label: its text (buttons, links) or value (inputs).
+        var label = ""
+        if tag == "input", let v = xmlGetProp(node, "value") { label = String(cString: v); pw_xml_free(v) }
+        else if tag != "input" { label = Node.normalise(Node.collectText(node)) }
+        guard !label.isEmpty, label.count <= 40 else { return false }
+        let lower = label.lowercased()
+        return cartPhrases.contains { PageDOM.has(lower, $0) }
+    }
+
+    /// Substring test on UTF-8 bytes (Foundation's `contains` is slow in the hot loops here).
+    static func has(_ haystack: String, _ needle: String) -> Bool {
+        var h = haystack, n = needle
+        return h.withUTF8 { hb in
+            n.withUTF8 { nb in
+                guard let first = nb.first else { return true }
+                guard nb.count <= hb.count else { return false }
+                var i = 0
+                let last = hb.count - nb.count
+                while i <= last {
+                    if hb[i] == first {
+                        var j = 1
+                        while j < nb.count && hb[i + j] == nb[j] { j += 1 }
+                        if j == nb.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The product title: the first h1 outside navigation with text, else an element named like a title.
+    private func chooseH1() -> Int? {
+        var fallback: Int?
+        for (i, e) in elements.enumerated() where e.tag == "h1" && !e.noise && !e.hidden {
+            let t = Node.normalise(Node.collectText(e.pointer))
+            if t.count >= 3 && t.count <= 400 { return i }
+        }
+        for (i, e) in elements.enumerated() where !e.noise && (e.itemprop == "name" || e.words.contains("producttitle") || (e.words.contains("product") && (e.words.contains("title") || e.words.contains("name")))) {
+            let t = Node.normalise(Node.collectText(e.pointer))
+            if t.count >= 3 && t.count <= 300 { fallback = i; break }
+        }
+        return fallback
+    }
+
+    func node(_ i: Int) -> Node { Node(elements[i].pointer, document) }
+    func text(_ i: Int) -> String { Node.normalise(Node.collectText(elements[i].pointer)) }
+
+    /// Depth of the lowest common ancestor of two elements.
+    func commonDepth(_ a: Int, _ b: Int) -> Int {
+        var x = a, y = b
+        while x != y {
+            if x < 0 || y < 0 { return 0 }
+            if elements[x].depth > elements[y].depth { x = elements[x].parent }
+            else if elements[y].depth > elements[x].depth { y = elements[y].parent }
+            else { x = elements[x].parent; y = elements[y].parent }
+        }
+        return x < 0 ? 0 : elements[x].depth
+    }
+
+    /// 0...1: how deep the candidate shares a container with `anchor` (1 = a sibling of it).
+    func closeness(_ i: Int, to anchor: Int?) -> Double {
+        guard let anchor, anchor < elements.count else { return 0 }
+        let d = Double(commonDepth(i, anchor))
+        let depth = Double(max(1, elements[anchor].depth))
+        return min(1, d / depth)
+    }
+
+    /// Words of the element and its `levels` nearest ancestors.
+    func nearbyWords(_ i: Int, levels: Int) -> [String] {
+        var out = elements[i].words
+        var p = elements[i].parent
+        var n = 0
+        while p >= 0 && n < levels { out += elements[p].words; p = elements[p].parent; n += 1 }
+        return out
+    }
+
+    func isAncestor(_ a: Int, of b: Int) -> Bool {
+        var p = elements[b].parent
+        while p >= 0 { if p == a { return true }; if p < a { return false }; p = elements[p].parent }
+        return false
+    }
+}
