@@ -55,9 +55,10 @@ public enum RepriceRun {
         return out
     }
 
-    /// Suggestions for the catalog (or the chosen SKUs), in SKU order. Reads only.
-    public static func suggest(store: PriceStore, rules: RepriceRules, options: Options = Options()) throws -> Result {
-        var catalog = try store.catalog()
+    /// Suggestions for the catalog (or the chosen SKUs), in SKU order. Reads only. `catalog`, when
+    /// given, stands in for the database's catalog (a sheet checked before it is imported).
+    public static func suggest(store: PriceStore, rules: RepriceRules, options: Options = Options(), catalog sheet: [CatalogRecord]? = nil) throws -> Result {
+        var catalog = try sheet.map { $0.sorted { $0.sku < $1.sku } } ?? store.catalog()
         var unknown: [String] = []
         if !options.skus.isEmpty {
             let known = Set(catalog.map(\.sku))

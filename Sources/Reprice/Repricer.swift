@@ -357,6 +357,8 @@ public struct Repricer: Sendable {
                         x = down; notes.append("ending \(ending) -> \(label(x))"); guards.append("ending")
                     } else if down < effLo && up <= effHi {
                         x = up; notes.append("ending \(ending) (rounded up to stay above \(effLo == lo ? "the floor" : "the max-change limit")) -> \(label(x))"); guards.append("ending")
+                        // The band decided the direction: the next run may continue the move, as after any max-change cap.
+                        if effLo != lo && !guards.contains("max change") { guards.append("max change") }
                     } else if down < effLo {
                         notes.append("no \(ending) price between \(label(effLo)) and \(label(effHi)): kept \(label(x))")
                     } else {

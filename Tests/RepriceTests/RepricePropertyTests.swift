@@ -21,10 +21,11 @@ import Testing
             let currency = currencies[rng.int(0...currencies.count - 1)]
             let scale = Int64(truncating: NSDecimalNumber(decimal: Currency.minorUnitScale(currency)))
             func money(_ minor: Int64, _ c: String = currency) -> Money { Money(minorUnits: minor, currency: c) }
-            let cost = Int64(rng.int(1...2000)) * scale / 10 + Int64(rng.int(0...99))
-            let shipping = rng.bool() ? Int64(rng.int(0...1500)) : 0
+            let cost = Int64(rng.int(1...2000)) * scale * (currency == "JPY" ? 100 : 1) + Int64(rng.int(0...Int(scale - 1)))
+            let shipping = rng.bool() ? Int64(rng.int(0...Int(cost / 8))) : 0
             let fees = Decimal(rng.int(0...30)) / 100
-            let current = max(1, cost * Int64(rng.int(50...250)) / 100)
+            // Mostly a healthy price, sometimes one under the floor.
+            let current = max(1, cost * Int64(rng.int(0...5) == 0 ? rng.int(50...150) : rng.int(140...260)) / 100)
             let ceiling: Int64? = rng.int(0...4) == 0 ? nil : current * Int64(rng.int(60...200)) / 100
             let minPrice: Int64? = rng.int(0...3) == 0 ? current * Int64(rng.int(50...120)) / 100 : nil
             item = CatalogRecord(sku: "SKU-\(seed % 1000)", title: "Item", cost: money(cost), price: money(current), minPrice: minPrice.map { money($0) },

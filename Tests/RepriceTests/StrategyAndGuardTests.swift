@@ -97,6 +97,19 @@ final class StrategyAndGuardTests: XCTestCase {
         }
     }
 
+    /// Rounding up to stay inside the max-change band is the band capping the move: the next run
+    /// may continue it, so it is reported as a max-change guard (found on the demo data).
+    func testEndingRoundedUpByTheBandCountsAsMaxChange() {
+        let engine = Fx.engine()
+        let first = engine.suggest(Fx.item(), offers: [Fx.offer("a", "63.40")])
+        XCTAssertEqual(first.suggested, Fx.money("63.99"))
+        XCTAssertEqual(first.guards, ["ending", "max change"])
+        let second = engine.suggest(Fx.item(price: "63.99"), offers: [Fx.offer("a", "63.40")])
+        XCTAssertEqual(second.suggested, Fx.money("62.99"))
+        let third = engine.suggest(Fx.item(price: "62.99"), offers: [Fx.offer("a", "63.40")])
+        XCTAssertFalse(third.changed, third.reason)
+    }
+
     func testNumbersOnTheSuggestion() {
         let s = Fx.engine().suggest(Fx.item(), offers: [Fx.offer("a", "66.50"), Fx.offer("b", "68.00", stock: .outOfStock)])
         XCTAssertEqual(s.current, Fx.money("70.00"))
