@@ -60,7 +60,7 @@ let package = Package(
 
         // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
         .executableTarget(name: "pricewatch-bench", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "DemoShop", "LoopbackServer",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer",
         ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [

@@ -157,7 +157,8 @@ public struct Repricer: Sendable {
     /// FX lookups memoised by (from, to, UTC day): 100,000 SKUs share a handful of rates.
     struct FXMemo {
         struct Key: Hashable { var from: String; var to: String; var day: Int }
-        var rates: [Key: (rate: Decimal, day: String)?] = [:]
+        /// The rate, its publication day, and rate x 10^(target digits - source digits) for minor units.
+        var rates: [Key: (rate: Decimal, day: String, minorFactor: Decimal)?] = [:]
     }
 
     public func suggest(_ item: CatalogRecord, offers: [CompetitorOffer]) -> Suggestion {
@@ -206,8 +207,7 @@ public struct Repricer: Sendable {
                     missing = .noFXRate(from: part.currency, to: currency, day: UTCDay.text(day: day))
                     break
                 }
-                let factor = r.rate * Decimal(Minor.scale(currency)) / Decimal(Minor.scale(part.currency))
-                landedMinor += Minor.times(part.minorUnits, factor, .bankers)
+                landedMinor += Minor.times(part.minorUnits, r.minorFactor, .bankers)
                 rate = r.rate
                 rateDay = r.day
             }
@@ -398,10 +398,12 @@ public struct Repricer: Sendable {
                           strategy: policy.strategy, considered: considered, ignored: ignored, driver: driver, guards: guards, reason: reason)
     }
 
-    func fxRate(from: String, to: String, day: Int, memo: inout FXMemo) -> (rate: Decimal, day: String)? {
+    func fxRate(from: String, to: String, day: Int, memo: inout FXMemo) -> (rate: Decimal, day: String, minorFactor: Decimal)? {
         let key = FXMemo.Key(from: from, to: to, day: day)
         if let hit = memo.rates[key] { return hit }
-        let found = fx.rate(from: from, to: to, on: UTCDay.text(day: day)).map { ($0.rate, $0.days.last ?? UTCDay.text(day: day)) }
+        let found = fx.rate(from: from, to: to, on: UTCDay.text(day: day)).map {
+            ($0.rate, $0.days.last ?? UTCDay.text(day: day), $0.rate * Decimal(Minor.scale(to)) / Decimal(Minor.scale(from)))
+        }
         memo.rates[key] = .some(found)
         return found
     }
