@@ -84,7 +84,9 @@ extension RepriceRules {
         if let v = m["index_target"] {
             let s = try v.string().trimmingCharacters(in: .whitespaces)
             let d: Decimal? = s.hasSuffix("%") ? decimal(String(s.dropLast())).map { $0 / 100 } : decimal(s)
-            guard let d, d > 0, d <= 10 else { throw v.error("expected a multiple of the market median like 0.98 (or 98%), found \"\(s)\"") }
+            guard let d, d > 0, d <= 10, Minor.fixed(d, 6) != nil else {
+                throw v.error("expected a multiple of the market median like 0.98 (or 98%, at most 6 decimal places), found \"\(s)\"")
+            }
             p.indexTarget = d
         }
         if let v = m["no_stock"] {
@@ -112,7 +114,9 @@ extension RepriceRules {
             if let v = cm["outlier_mad"] {
                 if isOff(v) { p.outlierMAD = .some(nil) } else {
                     let s = try v.string()
-                    guard let d = decimal(s), d > 0 else { throw v.error("expected a number of median absolute deviations like 5 (or off), found \"\(s)\"") }
+                    guard let d = decimal(s), d > 0, d < 1_000_000, Minor.fixed(d, 6) != nil else {
+                        throw v.error("expected a number of median absolute deviations like 5 (or off), found \"\(s)\"")
+                    }
                     p.outlierMAD = .some(d)
                 }
             }
@@ -133,6 +137,8 @@ extension RepriceRules {
         guard let d = decimal(body), d >= min, d < below, allowZero || d > 0 else {
             throw v.error("expected a percent \(allowZero ? "from" : "above") \(min) and below \(below), like 10%, found \"\(s)\"")
         }
+        // The engine works in parts per million: 4 places of a percent.
+        guard Minor.fixed(d, 4) != nil else { throw v.error("use at most 4 decimal places, found \"\(s)\"") }
         return d
     }
 

@@ -130,6 +130,27 @@ import Testing
     }
 }
 
+/// The engine converts with integer fixed-point factors; it must agree with FXRates.convert (exact
+/// Decimal) on direct, inverse and crossed rates.
+@Suite struct FXAgreementTests {
+    @Test func landedPricesMatchFXRatesConvert() async {
+        var fx = FXRates()
+        for (q, r) in [("USD", "1.0534"), ("BRL", "6.1023"), ("JPY", "161.37"), ("CNY", "7.6894"), ("GBP", "0.8512"), ("KWD", "0.3245")] {
+            fx.add(day: "2026-11-20", base: "EUR", quote: q, rate: Decimal(string: r)!)
+        }
+        let codes = ["EUR", "USD", "BRL", "JPY", "CNY", "GBP", "KWD"]
+        await propertyCheck(count: 2000, input: Gen.int(in: 1...2_000_000_000), Gen.int(in: 0...6), Gen.int(in: 0...6)) { minor, f, t in
+            let from = codes[f], to = codes[t]
+            let money = Money(minorUnits: Int64(minor), currency: from)
+            let item = Fx.item(currency: to, cost: "0", price: to == "JPY" ? "100" : "1.00", max: nil, shipping: nil, fees: nil)
+            let offer = CompetitorOffer(site: "s", price: money, observedAt: Fx.now)
+            let s = Repricer(rules: Fx.rules("default: {competitors: {outlier_mad: off}}"), fx: fx, now: Fx.now).suggest(item, offers: [offer])
+            let want = fx.convert(money, to: to, on: "2026-11-20")?.money.minorUnits
+            #expect(s.considered.first?.landedMinor == want, "\(money) -> \(to)")
+        }
+    }
+}
+
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }

@@ -41,6 +41,10 @@ final class RulesYAMLTests: XCTestCase {
         XCTAssertEqual(top?.key, "defaults")
         XCTAssertTrue(top?.message.contains("did you mean 'default'?") ?? false)
 
+        let places = error("default: {guards: {min_margin: 5.123456%}}")
+        XCTAssertEqual(places?.key, "default.guards.min_margin")
+        XCTAssertTrue(places?.message.contains("at most 4 decimal places") ?? false)
+
         let age = error("default: {competitors: {max_age: soon}}")
         XCTAssertEqual(age?.key, "default.competitors.max_age")
 
