@@ -41,7 +41,10 @@ let package = Package(
         .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "Sentiment", "CLibXML2"]),
         // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).
         .target(name: "Sentiment", dependencies: ["Model", "Config"]),
-        .target(name: "Reprice", dependencies: ["Model", "Store", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+        // Repricing suggestions: a pure engine (Repricer) plus the store adapter the CLI and demo share.
+        .target(name: "Reprice", dependencies: [
+            "Model", "Store", "Config", "Report", .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "Crawl", dependencies: [
             "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics", "Sentiment",
             .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
@@ -57,7 +60,7 @@ let package = Package(
 
         // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
         .executableTarget(name: "pricewatch-bench", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "DemoShop", "LoopbackServer", "Sentiment",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer", "Sentiment",
         ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
@@ -68,7 +71,7 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Store"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Analytics", "Store", "Sentiment", "CLibXML2"]),
         .testTarget(name: "RepriceTests", dependencies: [
-            "Reprice", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Reprice", "Store", "Model", "Config", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),

@@ -9,6 +9,7 @@ import Foundation
 import LoopbackServer
 import Model
 import Report
+import Reprice
 import Store
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,7 @@ let suite = args.count > 1 ? args[1] : "list"
 
 switch suite {
 case "list":
-    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\"]")
+    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\", \"reprice\"]")
 
 case "price":
     // Accuracy on the shared rows, then strings/s over repeated passes.
@@ -203,6 +204,58 @@ case "render-site":
 
 case "autoextract":
     emit(try autoExtractBench(Array(args.dropFirst(2))))
+
+case "reprice":
+    // N SKUs x M competitor offers each (USD catalog; offers in USD, EUR, BRL, JPY and CNY, some stale,
+    // out of stock or outliers), through the pure engine only: no database, no output files.
+    let skus = args.count > 2 ? Int(args[2])! : 100_000
+    let perSKU = args.count > 3 ? Int(args[3])! : 10
+    let asOf = Date(timeIntervalSince1970: 1_795_176_000)
+    var fx = FXRates()
+    for d in 0...3 {
+        let day = PeriodAnalysis.day(asOf.addingTimeInterval(Double(-d) * 86_400))
+        for (q, r) in [("USD", "1.08"), ("BRL", "6.1"), ("JPY", "161"), ("CNY", "7.7")] { fx.add(day: day, base: "EUR", quote: q, rate: Decimal(string: r)!) }
+    }
+    let rules = try RepriceRules.parse(yaml: """
+        default: {strategy: match_lowest, no_stock: raise}
+        tags:
+          a: {strategy: beat_lowest, beat_by: 1%}
+          b: {strategy: position, position: 2}
+          c: {strategy: price_index, index_target: 0.98}
+        """, file: "bench")
+    let sites = ["us", "eu", "br", "jp", "cn"]
+    let currencies = ["USD", "EUR", "BRL", "JPY", "CNY"]
+    let toLocal: [Int64] = [100, 93, 610, 14_900, 713]  // per 100 USD cents, roughly
+    var inputs: [(item: CatalogRecord, offers: [CompetitorOffer])] = []
+    inputs.reserveCapacity(skus)
+    for i in 0..<skus {
+        let price = Int64(2_000 + (i * 7919) % 50_000)
+        let item = CatalogRecord(sku: "SKU-\(i)", title: "Item \(i)", cost: Money(minorUnits: price * 55 / 100, currency: "USD"),
+                                 price: Money(minorUnits: price, currency: "USD"), maxPrice: Money(minorUnits: price * 14 / 10, currency: "USD"),
+                                 shipping: Money(minorUnits: 499, currency: "USD"), feesFraction: Decimal(string: "0.15")!,
+                                 tags: [["a", "b", "c", "d"][i % 4]])
+        var offers: [CompetitorOffer] = []
+        offers.reserveCapacity(perSKU)
+        for j in 0..<perSKU {
+            let k = (i + j) % 5
+            let usd = price * Int64(80 + (i * 31 + j * 17) % 45) / 100
+            let local = k == 0 ? usd : (k == 3 ? usd * toLocal[k] / 10_000 : usd * toLocal[k] / 100)
+            let availability: Availability = (i + j) % 9 == 0 ? .outOfStock : .inStock
+            offers.append(CompetitorOffer(site: "shop-\(sites[k])-\(j)", url: "https://shop-\(sites[k]).example/p/\(i)/\(j)", title: nil,
+                                          price: Money(minorUnits: (i + j) % 23 == 0 ? local / 4 : local, currency: currencies[k]),
+                                          shipping: j % 3 == 0 ? Money(minorUnits: k == 3 ? 500 : 399, currency: currencies[k]) : nil,
+                                          availability: availability, observedAt: asOf.addingTimeInterval(-Double(((i + j) % 60) * 3600))))
+        }
+        inputs.append((item, offers))
+    }
+    let engine = Repricer(rules: rules, fx: fx, now: asOf)
+    let cpu0 = cpuSeconds(), t0 = now()
+    let suggestions = engine.suggestAll(inputs)
+    let dt = now() - t0, cpu = cpuSeconds() - cpu0
+    let changed = suggestions.reduce(0) { $0 + ($1.changed ? 1 : 0) }
+    let considered = suggestions.reduce(0) { $0 + $1.considered.count }
+    emit(["skus": skus, "offers": skus * perSKU, "seconds": dt, "cpu_seconds": cpu, "skus_per_second": Double(skus) / dt,
+          "changed": changed, "considered": considered, "peak_rss_mb": peakRSSMB()])
 
 default:
     FileHandle.standardError.write(Data("unknown suite \(suite)\n".utf8))

@@ -105,7 +105,23 @@ struct Demo: AsyncParsableCommand {
             print("  \(a.undercuts.count) competitor listings undercut your price (\(a.undercuts.filter(\.belowMerchantCost).count) below your cost)")
             print("  \(a.stockEvents.count) stockouts and restocks, \(a.outliers.count) outliers excluded")
             for al in alarmsSeen.prefix(5) { print("  alarm: \(al)") }
-            print("  repricing suggestions: not written - `pricewatch reprice` is not built yet (issue 10)")
+            // Repricing, as a dry run through the same library call as `pricewatch reprice`, as of the last simulated day.
+            let rulesPath = (jobsDir as NSString).appendingPathComponent("repricing.yml")
+            do {
+                let rules = try RepriceRules.load(path: rulesPath)
+                var options = RepriceRun.Options()
+                options.now = until
+                let suggestions = try RepriceRun.suggest(store: store, rules: rules, options: options).suggestions
+                try RepriceRun.csv(suggestions).write(to: folder.appendingPathComponent("reprice.csv"), atomically: true, encoding: .utf8)
+                try RepriceRun.markdown(suggestions, run: nil, applied: false, now: until)
+                    .write(to: folder.appendingPathComponent("reprice.md"), atomically: true, encoding: .utf8)
+                let lower = suggestions.filter { $0.suggested.minorUnits < $0.current.minorUnits }.count
+                let higher = suggestions.filter { $0.suggested.minorUnits > $0.current.minorUnits }.count
+                print("  repricing (dry run): \(lower) lower, \(higher) higher, \(suggestions.count - lower - higher) unchanged: \(folder.path)/reprice.md")
+                if let s = suggestions.first(where: \.changed) { print("    e.g. \(s.sku): \(s.current) -> \(s.suggested): \(s.reason)") }
+            } catch {
+                print("  repricing suggestions not written: \(error)")
+            }
             print(String(format: "demo finished in %.1f s; database: %@", Date().timeIntervalSince(started), dbPath))
         }
     }

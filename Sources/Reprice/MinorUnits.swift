@@ -1,0 +1,215 @@
+import Foundation
+import Model
+
+/// Exact helpers on amounts in a currency's minor units (cents, fen; yen have none). The engine
+/// compares and sorts Int64 minor units and only uses Decimal for ratios (percentages, indexes,
+/// FX rates), rounding back to minor units at once. No binary floating point touches money.
+enum Minor {
+    /// 10^digits for the currency (100 for USD, 1 for JPY, 1000 for KWD).
+    static func scale(_ currency: String) -> Int64 {
+        switch Currency.fractionDigits(currency) {
+        case 0: return 1
+        case 3: return 1000
+        default: return 100
+        }
+    }
+
+    /// `minor * factor`, rounded to a whole number of minor units with `mode`.
+    static func times(_ minor: Int64, _ factor: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Int64 {
+        var product = Decimal(minor) * factor
+        var r = Decimal()
+        NSDecimalRound(&r, &product, 0, mode)
+        return NSDecimalNumber(decimal: r).int64Value
+    }
+
+    /// `(a - b) / b * 100`, rounded half-even to `digits` places: a percent change.
+    static func percentChange(from b: Int64, to a: Int64, digits: Int = 2) -> Decimal {
+        guard b != 0 else { return 0 }
+        return round(Decimal(a - b) * 100 / Decimal(b), digits)
+    }
+
+    static func round(_ x: Decimal, _ digits: Int, _ mode: NSDecimalNumber.RoundingMode = .bankers) -> Decimal {
+        var v = x
+        var r = Decimal()
+        NSDecimalRound(&r, &v, digits, mode)
+        return r
+    }
+
+    /// Plain text of an amount in minor units, with the currency's digits: 12990 USD -> "129.90".
+    /// Integer arithmetic only, so reasons for 100,000 SKUs cost next to nothing.
+    static func text(_ minor: Int64, _ currency: String) -> String {
+        let s = scale(currency)
+        let negative = minor < 0
+        let m = negative ? -minor : minor
+        var out = negative ? "-" : ""
+        out += String(m / s)
+        if s > 1 {
+            let frac = String(m % s)
+            out += "." + String(repeating: "0", count: String(s).count - 1 - frac.count) + frac
+        }
+        return out
+    }
+
+    /// "129.90 BRL".
+    static func label(_ minor: Int64, _ currency: String) -> String { text(minor, currency) + " " + currency }
+
+    /// Short text of a Decimal for reasons: "1", "2.5", "0.98".
+    static func number(_ x: Decimal, digits: Int = 2) -> String {
+        NSDecimalNumber(decimal: round(x, digits, .plain)).stringValue
+    }
+}
+
+/// UTC calendar days without a DateFormatter (fast enough to run once per competitor offer).
+enum UTCDay {
+    static func number(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    /// "2026-11-20" for the UTC day of `date`.
+    static func text(_ date: Date) -> String { text(day: number(date)) }
+
+    static func text(day: Int) -> String {
+        // Howard Hinnant's civil_from_days: exact proleptic Gregorian arithmetic.
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400
+        func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}
+
+// MARK: - Exact integer fast paths
+//
+// Foundation's Decimal allocates on every division and rounding, which made 100,000 SKUs take
+// 15 s. The engine therefore works in Int64 minor units and fixed-point integers (percentages as
+// parts per million), with 128-bit intermediate products and explicit rounding. Every helper is
+// exact or returns nil, and the callers fall back to Decimal then.
+extension Minor {
+    enum Rounding: Sendable { case down, up, halfEven }
+
+    /// `d * 10^digits` as an exact Int64, read from Decimal's fields (no arithmetic); nil when
+    /// that is not a whole number or does not fit.
+    static func fixed(_ d: Decimal, _ digits: Int) -> Int64? {
+        if d.isZero { return 0 }
+        guard !d.isNaN else { return nil }
+        let significand = d.significand.magnitude
+        guard significand <= Minor.int64Max else { return nil }
+        var mant = NSDecimalNumber(decimal: significand).int64Value
+        var e = d.exponent + digits
+        while e > 0 {
+            let (r, o) = mant.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            mant = r
+            e -= 1
+        }
+        while e < 0 {
+            if mant % 10 != 0 { return nil }
+            mant /= 10
+            e += 1
+        }
+        return d.sign == .minus ? -mant : mant
+    }
+
+    static let int64Max = Decimal(Int64.max)
+
+    /// `d * 10^digits` rounded half-even to an integer: exact when `fixed` is (config values
+    /// are checked to have at most that many places), the nearest value otherwise.
+    static func ppm(_ d: Decimal, _ digits: Int) -> Int64 {
+        if let v = fixed(d, digits) { return v }
+        var scaled = d
+        for _ in 0..<digits { scaled *= 10 }
+        var r = Decimal()
+        NSDecimalRound(&r, &scaled, 0, .bankers)
+        return NSDecimalNumber(decimal: r).int64Value
+    }
+
+    /// The amount in minor units; exact and allocation-free for amounts with at most the
+    /// currency's digits (what Money(minorUnits:) and the store produce).
+    static func of(_ m: Money) -> Int64 { fixed(m.amount, Currency.fractionDigits(m.currency)) ?? m.minorUnits }
+
+    /// Money from minor units without a Decimal division.
+    static func money(_ minor: Int64, _ currency: String) -> Money {
+        Money(amount: Decimal(sign: minor < 0 ? .minus : .plus, exponent: -Currency.fractionDigits(currency), significand: Decimal(minor.magnitude)),
+              currency: currency)
+    }
+
+    /// `a * num / den` for a >= 0, num >= 0, den > 0, rounded as asked; nil if it does not fit.
+    static func mulDiv(_ a: Int64, _ num: Int64, _ den: Int64, _ mode: Rounding) -> Int64? {
+        guard a >= 0, num >= 0, den > 0 else { return nil }
+        let d = UInt64(den)
+        let p = UInt64(a).multipliedFullWidth(by: UInt64(num))
+        guard p.high < d else { return nil }
+        var (q, r) = d.dividingFullWidth(p)
+        switch mode {
+        case .down: break
+        case .up: if r > 0 { q += 1 }
+        case .halfEven: if r > d - r || (r == d - r && q & 1 == 1) { q += 1 }
+        }
+        guard q <= UInt64(Int64.max) else { return nil }
+        return Int64(q)
+    }
+
+    /// Signed `a / den` rounded half-even (|a| and den > 0), for percentages in basis points.
+    static func divHalfEven(_ a: Int64, _ den: Int64) -> Int64? {
+        guard a != Int64.min, let q = mulDiv(abs(a), 1, den, .halfEven) else { return nil }
+        return a < 0 ? -q : q
+    }
+
+    /// A Decimal with `digits` fraction digits from an integer: divHalfEven(...) -> "12.34".
+    static func decimal(_ scaled: Int64, digits: Int) -> Decimal {
+        Decimal(sign: scaled < 0 ? .minus : .plus, exponent: -digits, significand: Decimal(scaled.magnitude))
+    }
+
+    /// A positive ratio as `mantissa / 10^exponent` with at most 18 significant digits: exact for
+    /// every published rate (they have far fewer digits); a cross rate (b / a) is a repeating
+    /// decimal that Decimal itself cuts at 38 digits, and this keeps 18 of them.
+    struct Factor: Sendable {
+        var mantissa: Int64
+        var exponent: Int
+        /// Converted minor units, rounded half-even like FXRates.convert.
+        func apply(_ minor: Int64) -> Int64? {
+            guard exponent <= 18 else { return nil }
+            var p: Int64 = 1
+            for _ in 0..<exponent { p *= 10 }
+            return Minor.mulDiv(minor, mantissa, p, .halfEven)
+        }
+
+        init?(_ d: Decimal) {
+            guard d > 0 else { return nil }
+            for s in stride(from: 18, through: 0, by: -1) {
+                var v = d
+                var r = Decimal()
+                NSDecimalRound(&r, &v, s, .plain)
+                if let m = Minor.fixed(r, s), m > 0, m < 1_000_000_000_000_000_000 {
+                    mantissa = m
+                    exponent = s
+                    return
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Short text of a fixed-point value: 1_500_000 with 6 digits -> "1.5".
+    static func fixedText(_ v: Int64, _ digits: Int) -> String {
+        var s = text(v, digits == 0 ? "JPY" : (digits == 3 ? "KWD" : "USD"))
+        if digits > 3 || (digits != 0 && digits != 2 && digits != 3) {
+            // Not a currency scale: format by hand.
+            let neg = v < 0
+            var m = v.magnitude, p: UInt64 = 1
+            for _ in 0..<digits { p *= 10 }
+            let frac = String(m % p)
+            m /= p
+            s = (neg ? "-" : "") + String(m) + "." + String(repeating: "0", count: digits - frac.count) + frac
+        }
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+}

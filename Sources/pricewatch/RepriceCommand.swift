@@ -1,0 +1,106 @@
+import ArgumentParser
+import Crawl
+import Foundation
+import Reprice
+import Store
+
+struct RepriceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reprice",
+        abstract: "Suggest new prices from competitors' latest observations; a dry run unless --apply.",
+        discussion: """
+        Prints a table (sku, current, suggested, change %, margin %, reason) and writes --out (CSV) with a \
+        markdown summary next to it (same name, .md). --apply records the new prices in the catalog with an \
+        audit row each and prints the run id; --undo RUN restores that run's prices. Rules: Jobs/repricing.yml.
+
+        Exit codes: 0 ok, 2 rules, catalog or option error, 5 storage error.
+        """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "A catalog sheet (CSV) to use instead of the database's catalog; with --apply it is imported first (like `catalog import`).")
+    var catalog: String?
+    @Option(help: "Rules file (default: Jobs/repricing.yml).") var rules: String?
+    @Option(name: .customLong("sku"), parsing: .upToNextOption, help: "Only these SKUs.") var skus: [String] = []
+    @Option(help: "Use this strategy for every SKU: match_lowest, beat_lowest, position, price_index or hold.") var strategy: String?
+    @Option(help: "CSV of the suggestions; the markdown summary goes next to it (.md).") var out = "reprice.csv"
+    @Option(help: "Reprice as of the end of this UTC day, yyyy-MM-dd (default: now), e.g. for the demo's simulated days.") var asOf: String?
+    @Flag(help: "Record the suggested prices in the catalog (with an audit trail).") var apply = false
+    @Option(help: "Restore the prices a reprice run changed.") var undo: String?
+
+    func run() throws {
+        // Option errors exit 2 like every other configuration error (not ArgumentParser's 64).
+        if let s = strategy, StrategyKind(rawValue: s) == nil {
+            fail("--strategy must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", status: .configuration)
+        }
+        if let d = asOf, ReportCommand.day(d) == nil { fail("--as-of takes yyyy-MM-dd, got '\(d)'", status: .configuration) }
+        if undo != nil && (apply || catalog != nil || strategy != nil || !skus.isEmpty) {
+            fail("--undo RUN restores a whole run; it takes no --apply, --catalog, --strategy or --sku", status: .configuration)
+        }
+        let store = try database.open()
+        if let run = undo {
+            do {
+                let restored = try RepriceRun.undo(store: store, run: run)
+                for c in restored.reversed() { print("\(c.sku): \(c.new.description) -> \(c.old.description) (restored)") }
+                print("undid reprice run \(run): \(restored.count) prices restored")
+            } catch let StoreError.invalid(message) {
+                fail(message, status: .configuration)  // an unknown or already undone run id
+            } catch { fail("\(error)", status: .storage) }
+            return
+        }
+
+        let rulesPath = rules ?? (defaultDirectory("Jobs") as NSString).appendingPathComponent("repricing.yml")
+        let loaded: RepriceRules
+        do { loaded = try RepriceRules.load(path: rulesPath) } catch { fail("\(error)", status: .configuration) }
+
+        var options = RepriceRun.Options()
+        options.skus = skus
+        options.strategy = strategy.flatMap(StrategyKind.init(rawValue:))
+        options.now = asOf.flatMap(ReportCommand.day).map { $0.addingTimeInterval(86_399) } ?? Date()
+
+        var sheet: [CatalogRecord]?
+        if let catalog {
+            guard let text = try? String(contentsOfFile: catalog, encoding: .utf8) else { fail("cannot read \(catalog)", status: .configuration) }
+            let (items, problems) = CatalogCSV.parse(text)
+            for p in problems { printErr("\(catalog): \(p)") }
+            if items.isEmpty { fail("\(catalog): no usable catalog rows", status: .configuration) }
+            sheet = items
+        }
+
+        let result: RepriceRun.Result
+        do {
+            if apply, let sheet { try store.replaceCatalog(sheet) }
+            result = try RepriceRun.suggest(store: store, rules: loaded, options: options, catalog: apply ? nil : sheet)
+        } catch { fail("\(error)", status: .storage) }
+        for s in result.unknownSKUs { printErr("pricewatch: SKU \(s) is not in the catalog") }
+        if !skus.isEmpty && result.suggestions.isEmpty { fail("none of the --sku values is in the catalog", status: .configuration) }
+
+        let suggestions = result.suggestions
+        print(RepriceRun.table(suggestions), terminator: "")
+        var runID: String?
+        if apply {
+            let id = RepriceRun.newRunID(at: Date())
+            do { try RepriceRun.apply(store: store, suggestions: suggestions, run: id, at: Date()) } catch { fail("\(error)", status: .storage) }
+            runID = id
+        }
+        let mdPath = (out as NSString).deletingPathExtension + ".md"
+        do {
+            let dir = (out as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            try RepriceRun.csv(suggestions).write(toFile: out, atomically: true, encoding: .utf8)
+            try RepriceRun.markdown(suggestions, run: runID, applied: apply, now: options.now).write(toFile: mdPath, atomically: true, encoding: .utf8)
+        } catch { fail("cannot write \(out): \(error.localizedDescription)", status: .storage) }
+
+        let changed = suggestions.filter(\.changed).count
+        let offers = suggestions.reduce(0) { $0 + $1.considered.count + $1.ignored.count }
+        let stale = suggestions.reduce(0) { $0 + $1.ignored.filter { $0.reason == .stale }.count }
+        if offers > 0 && stale == offers {
+            printErr("pricewatch: every competitor observation is older than max_age; for an older database try --as-of yyyy-MM-dd")
+        }
+        print("\(suggestions.count) SKUs, \(changed) price changes; wrote \(out) and \(mdPath)")
+        if let runID {
+            print("applied as reprice run \(runID); undo with: pricewatch reprice --undo \(runID)")
+        } else if changed > 0 {
+            print("dry run: nothing changed; --apply records these prices")
+        }
+    }
+}
