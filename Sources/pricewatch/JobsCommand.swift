@@ -2,6 +2,7 @@ import ArgumentParser
 import Crawl
 import Extract
 import Foundation
+import Reprice
 import Sentiment
 import Store
 
@@ -39,6 +40,13 @@ struct JobsCommand: ParsableCommand {
                 do {
                     let lexicon = try AspectLexicon.load(path: aspectsPath)
                     print("ok   \(aspectsPath): \(lexicon.order.count) aspects")
+                } catch { problems.append("\(error)") }
+            }
+            let rulesPath = (jobsDir as NSString).appendingPathComponent("repricing.yml")
+            if FileManager.default.fileExists(atPath: rulesPath) {
+                do {
+                    _ = try RepriceRules.load(path: rulesPath)
+                    print("ok   \(rulesPath): repricing rules")
                 } catch { problems.append("\(error)") }
             }
             for p in problems { print("FAIL \(p)") }
