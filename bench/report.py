@@ -18,7 +18,6 @@ def ours(*args):
 
 
 def peer(script, *args):
-    notes.append("not measured yet: crawl vs Scrapy (nginx-served pages), sentiment vs vaderSentiment/SnowNLP, reprice 100k SKUs - their capabilities are still open issues")
     if not PEERS_OK:
         return None
     out = subprocess.run([PY, os.path.join(ROOT, "bench", "peers", script), *args], capture_output=True, text=True, timeout=1800)
