@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "Extract", dependencies: [
             "CLibXML2", "Model", "FieldParsers", "Config", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Store", dependencies: ["Model", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: [
+            "Model", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
         .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "Sentiment", "CLibXML2"]),
         // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).

@@ -53,8 +53,7 @@ public enum AvailabilityParser {
     }
 
     public static func parse(_ text: String) -> Result<Availability, FieldParseError> {
-        var lower = text.precomposedStringWithCompatibilityMapping.lowercased()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var lower = TextNormal.trimmed(TextNormal.nfkc(text).lowercased())
         // schema.org values, with or without the URL: "https://schema.org/OutOfStock", "InStock".
         for prefix in ["http://schema.org/", "https://schema.org/", "schema.org/", "http://schema.org/itemavailability/"] {
             if lower.hasPrefix(prefix) { lower = String(lower.dropFirst(prefix.count)) }

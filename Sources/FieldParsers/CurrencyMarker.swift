@@ -84,9 +84,10 @@ struct CurrencyMarker: Sendable {
 
     private static func match(in chars: [Character], at i: Int) -> CurrencyMarker? {
         let c = chars[i]
+        // Most characters start no form: look that up before the (costlier) character properties.
+        guard let candidates = formsByFirst[c] else { return nil }
         if c.isWhitespace || c.isNumber { return nil }
         if i > 0, chars[i - 1].isLetter, c.isLetter { return nil }
-        guard let candidates = formsByFirst[c] else { return nil }
         for (f, form, meaning) in candidates {
             guard i + f.count <= chars.count, chars[i..<(i + f.count)].elementsEqual(f) else { continue }
             let end = i + f.count

@@ -12,7 +12,7 @@ public enum DateParser {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = context.timeZone
-        let lower = text.precomposedStringWithCompatibilityMapping.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = TextNormal.trimmed(TextNormal.nfkc(text).lowercased())
         guard !lower.isEmpty else { return fail("empty text") }
 
         if let d = iso8601(lower, calendar: calendar) { return .success(d) }

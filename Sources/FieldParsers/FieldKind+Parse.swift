@@ -11,7 +11,7 @@ extension FieldKind {
         }
         switch self {
         case .text:
-            let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = TextNormal.trimmed(text)
             return t.isEmpty ? fail("empty text") : .success(.text(t))
         case .price:
             let p = PriceParser.parse(text, currencyHint: context.currencyHint, language: context.language)

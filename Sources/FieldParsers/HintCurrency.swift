@@ -25,7 +25,7 @@ struct HintCurrency {
         if !japanese, HintCurrency.japaneseWords.occurs(in: text) { japanese = true }
         textIsJapanese = japanese
         textIsChinese = chinese && !japanese
-        guard let hint = hint?.trimmingCharacters(in: .whitespacesAndNewlines), !hint.isEmpty else {
+        guard let hint = hint.map({ TextNormal.trimmed($0) }), !hint.isEmpty else {
             code = nil
             return
         }
@@ -33,7 +33,7 @@ struct HintCurrency {
             code = hint.uppercased()
             return
         }
-        let chars = Array(hint.precomposedStringWithCompatibilityMapping)
+        let chars = Array(TextNormal.nfkc(hint))
         var found: String?
         for m in CurrencyMarker.all(in: chars) {
             // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).

@@ -129,6 +129,26 @@ struct NumberText: Sendable {
             if NumberText.isDigit(c) { plain.append(c) } else if k == decimalAt { plain.append(".") }
         }
         guard !plain.isEmpty else { return nil }
-        return Decimal(string: plain, locale: NumberText.posix)
+        return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
+    }
+
+    /// What `Decimal(string:locale:)` (POSIX) gives for ASCII digits with at most one ".", up to 18
+    /// digits and not zero; the same value and representation, without the locale lookups.
+    static func decimal(_ plain: String) -> Decimal? {
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        for b in plain.utf8 {
+            if b == 0x2E {
+                if seenPoint { return nil }
+                seenPoint = true
+                continue
+            }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            mantissa = mantissa * 10 + UInt64(b - 0x30)
+            digits += 1
+            if seenPoint { fraction += 1 }
+            if digits > 18 { return nil }
+        }
+        guard mantissa > 0 else { return nil }
+        return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
     }
 }

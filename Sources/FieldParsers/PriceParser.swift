@@ -14,7 +14,7 @@ public enum PriceParser {
     /// ("Price From £"); it is used only when the text names no currency itself. `language` (BCP 47)
     /// helps with "kr" and "¥".
     public static func parse(_ text: String, currencyHint: String?, language: String? = nil) -> PriceText {
-        let chars = Array(text.precomposedStringWithCompatibilityMapping)
+        let chars = Array(TextNormal.nfkc(text))
         // Lowercase in one go; per character only when that changes the character count ("İ").
         var lower = Array(String(chars).lowercased())
         if lower.count != chars.count {
@@ -173,15 +173,18 @@ public enum PriceParser {
         return j < 0 || !(lower[j].isNumber || lower[j].isLetter || lower[j] == "$" || lower[j] == "€")
     }
 
+    private static let installmentAfter: WordList = ["sem juros", "interest-free", "sin intereses", "/mes", "cuotas", "分期"]
+    private static let offWord: WordList = ["off"]
+
     private static func label(prefix: String, suffix: String, tail: String, afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
         if afterInstallmentCount || PriceWords.containsAny(prefix, PriceWords.installment)
-            || PriceWords.containsAny(suffix, ["sem juros", "interest-free", "sin intereses", "/mes", "cuotas", "分期"]) {
+            || PriceWords.containsAny(suffix, installmentAfter) {
             return .installment
         }
         if PriceWords.startsWithPerUnit(tail) || PriceWords.endsWithQuantity(prefix) || suffix.hasPrefix("当たり") {
             return .unitPrice
         }
-        if negative || PriceWords.containsAny(prefix, PriceWords.saving) || PriceWords.containsAny(suffix, ["off"]) {
+        if negative || PriceWords.containsAny(prefix, PriceWords.saving) || PriceWords.containsAny(suffix, offWord) {
             return .saving
         }
         if PriceWords.containsAny(prefix, PriceWords.shipping) || PriceWords.containsAny(suffix, PriceWords.shipping) {

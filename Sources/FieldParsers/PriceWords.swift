@@ -102,10 +102,10 @@ enum PriceWords {
 
     /// Whether `text` ends with a quantity that the following price is for: "1 kg =", "100g当たり".
     static func endsWithQuantity(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = TextNormal.trimmed(text, newlines: false)
         if t.hasSuffix("当たり") || t.hasSuffix("あたり") || t.hasSuffix("单价") || t.hasSuffix("單價") { return true }
         guard t.hasSuffix("=") || t.hasSuffix(":") else { return false }
-        let body = t.dropLast().trimmingCharacters(in: .whitespaces)
+        let body = TextNormal.trimmed(t.dropLast(), newlines: false)
         return units.contains { u in body.hasSuffix(u) && (body.dropLast(u.count).last.map { $0.isNumber || $0 == " " } ?? true) }
     }
 }

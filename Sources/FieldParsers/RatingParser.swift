@@ -18,7 +18,7 @@ public enum RatingParser {
             let total = filled + empty + halves
             return .success(normalised(Decimal(filled) + Decimal(halves) / 2, scale: Decimal(max(total, 5))))
         }
-        let chars = Array(text.precomposedStringWithCompatibilityMapping.lowercased())
+        let chars = Array(TextNormal.nfkc(text).lowercased())
         let numbers = NumberText.all(in: chars)
         guard let first = numbers.first else { return fail("no rating number") }
         // Ratings are never grouped, so a lone "," is a decimal mark ("4,5").
@@ -41,7 +41,7 @@ public enum RatingParser {
                 guard rating <= v else { return fail("rating \(rating) above its scale \(v)") }
                 return .success(normalised(rating, scale: v))
             }
-            let gap = String(chars[end..<numbers[1].range.lowerBound]).trimmingCharacters(in: .whitespaces)
+            let gap = TextNormal.trimmed(String(chars[end..<numbers[1].range.lowerBound]), newlines: false)
             if outOf.contains(where: { gap == $0 || gap.hasPrefix($0 + " ") && gap.count <= $0.count + 2 }), let scale = value(numbers[1]), scale > 0 {
                 guard v <= scale else { return fail("rating \(v) above its scale \(scale)") }
                 return .success(normalised(v, scale: scale))

@@ -24,7 +24,7 @@ public enum SalesParser {
         guard let n = ScaledNumber.all(in: text).first(where: { $0.wholeValue != nil }), let count = n.wholeValue else {
             return .failure(FieldParseError(kind: .sales, input: text, reason: "no sales number"))
         }
-        let lower = text.precomposedStringWithCompatibilityMapping.lowercased()
+        let lower = TextNormal.nfkc(text).lowercased()
         let window: SalesWindow
         if PriceWords.containsAny(lower, month) || lower.hasPrefix("月") { window = .month }
         else if PriceWords.containsAny(lower, week) { window = .week }

@@ -23,7 +23,7 @@ struct ScaledNumber {
     ]
 
     static func all(in text: String) -> [ScaledNumber] {
-        let chars = Array(text.precomposedStringWithCompatibilityMapping.lowercased())
+        let chars = Array(TextNormal.nfkc(text).lowercased())
         var result: [ScaledNumber] = []
         for n in NumberText.all(in: chars) {
             var end = n.range.upperBound

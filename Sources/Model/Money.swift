@@ -16,6 +16,8 @@ public struct Money: Hashable, Codable, Sendable, CustomStringConvertible {
 
     /// The amount in the currency's minor units (cents, fen; yen have none), rounded half-even.
     public var minorUnits: Int64 {
+        let digits = Currency.fractionDigits(currency)
+        if let exact = Money.exactMinorUnits(amount, fractionDigits: digits) { return exact }
         var scaled = amount * Currency.minorUnitScale(currency)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .bankers)
@@ -23,7 +25,25 @@ public struct Money: Hashable, Codable, Sendable, CustomStringConvertible {
     }
 
     public init(minorUnits: Int64, currency: String) {
-        self.init(amount: Decimal(minorUnits) / Currency.minorUnitScale(currency), currency: currency)
+        // The same Decimal (bytes and all) as Decimal(minorUnits) / scale, without a division.
+        var amount = Decimal(sign: minorUnits < 0 ? .minus : .plus, exponent: -Currency.fractionDigits(currency), significand: Decimal(minorUnits.magnitude))
+        NSDecimalCompact(&amount)
+        self.init(amount: amount, currency: currency)
+    }
+
+    private static let powersOfTen: [Int64] = (0...18).map { n in (0..<n).reduce(1) { r, _ in r * 10 } }
+
+    /// `amount` in minor units when that is a whole number that fits: significand times a power
+    /// of ten, no Decimal multiplication or rounding needed. nil otherwise.
+    static func exactMinorUnits(_ amount: Decimal, fractionDigits: Int) -> Int64? {
+        guard !amount.isNaN else { return nil }
+        let shift = amount.exponent + fractionDigits
+        guard shift >= 0, shift < powersOfTen.count else { return nil }
+        let significand = amount.significand
+        guard significand < fastSignificandLimit else { return nil }
+        let (scaled, overflow) = Int64(NSDecimalNumber(decimal: significand).uint64Value).multipliedReportingOverflow(by: powersOfTen[shift])
+        guard !overflow else { return nil }
+        return amount.sign == .minus ? -scaled : scaled
     }
 
     /// Plain decimal text with the currency's number of fraction digits: "1299.90", "12800".

@@ -92,9 +92,10 @@ case "fetch":
 
 case "store":
     let total = args.count > 2 ? Int(args[2])! : 1_000_000
-    let dir = NSTemporaryDirectory() + "pw-bench-\(UUID().uuidString)"
+    let keep = ProcessInfo.processInfo.environment["PW_BENCH_STORE_DIR"]
+    let dir = keep ?? NSTemporaryDirectory() + "pw-bench-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
     let store = try PriceStore(path: dir + "/bench.sqlite")
     let listings = 10_000
     var ids: [Int64] = []
@@ -104,7 +105,7 @@ case "store":
     ids = try store.listings().map { $0.id! }
     let run = try store.beginRun(job: "bench")
     let start = Date(timeIntervalSince1970: 1_790_000_000)
-    let t0 = now()
+    let t0 = now(), cpu0 = cpuSeconds()
     var written = 0
     while written < total {
         var b = CrawlBatch()
@@ -120,6 +121,7 @@ case "store":
         try store.write(b, run: run)
     }
     let insertRate = Double(total) / (now() - t0)
+    let insertCPU = cpuSeconds() - cpu0
     let q0 = now()
     let latest = try store.latestObservations(site: "site-3")
     let allMs = (now() - q0) * 1000
@@ -129,7 +131,7 @@ case "store":
     let histMs = (now() - q1) * 1000
     let size = (try FileManager.default.attributesOfItem(atPath: dir + "/bench.sqlite")[.size] as? Int64 ?? 0)
         + ((try? FileManager.default.attributesOfItem(atPath: dir + "/bench.sqlite-wal")[.size] as? Int64) ?? 0)
-    emit(["observations": total, "inserts_per_second": insertRate, "latest_price_query_ms": allMs, "latest_rows": latest.count,
+    emit(["observations": total, "inserts_per_second": insertRate, "insert_cpu_seconds": insertCPU, "latest_price_query_ms": allMs, "latest_rows": latest.count,
           "site_history_ms": histMs, "file_mb_per_million": Double(size) / 1_048_576 / (Double(total) / 1_000_000)])
 
 case "extract":
