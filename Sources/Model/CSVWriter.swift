@@ -5,21 +5,26 @@
 ///     csv.row(["A1", "=HYPERLINK(\"x\")", "-5.20"])   // title neutralised as '=HYPERLINK(...), number kept
 ///     csv.text
 public struct CSVWriter: Sendable {
-    public private(set) var text: String
+    /// The UTF-8 bytes so far: appending cells to bytes costs less than to a growing String
+    /// (reports write millions of cells).
+    private var bytes: [UInt8]
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// - Parameter excelBOM: start with a UTF-8 byte-order mark so Excel reads the file as UTF-8.
     public init(excelBOM: Bool = false) {
-        text = excelBOM ? "\u{FEFF}" : ""
+        bytes = excelBOM ? Array("\u{FEFF}".utf8) : []
     }
 
     public mutating func row(_ cells: [String]) {
         var first = true
         for cell in cells {
-            if !first { text.append(",") }
+            if !first { bytes.append(0x2C) }
             first = false
-            text.append(CSVWriter.cell(cell))
+            bytes.append(contentsOf: CSVWriter.cell(cell).utf8)
         }
-        text.append("\r\n")
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 
     /// One cell, neutralised against formula injection and quoted when needed.

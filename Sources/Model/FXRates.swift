@@ -66,7 +66,7 @@ public struct FXRates: Sendable, Equatable {
 
     /// Units of `to` per unit of `from` on `day`: direct, inverse, or crossed through a common base.
     public func rate(from: String, to: String, on day: String) -> (rate: Decimal, days: [String])? {
-        let f = from.uppercased(), t = to.uppercased()
+        let f = Currency.upper(from), t = Currency.upper(to)
         if f == t { return (1, []) }
         if let r = lookup(base: f, quote: t, on: day) { return (r.rate, [r.day]) }
         if let r = lookup(base: t, quote: f, on: day), r.rate != 0 { return (1 / r.rate, [r.day]) }

@@ -130,10 +130,16 @@ public enum Currency {
 
     /// How many fraction digits prices in this currency are written with.
     public static func fractionDigits(_ code: String) -> Int {
-        let c = code.uppercased()
+        let c = upper(code)
+        if c == "USD" || c == "EUR" { return 2 }  // the usual case, without hashing into the sets
         if zeroDecimal.contains(c) { return 0 }
         if threeDecimal.contains(c) { return 3 }
         return 2
+    }
+
+    /// `code.uppercased()`, skipping the copy when it is upper-case ASCII already.
+    static func upper(_ code: String) -> String {
+        code.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x20 || ($0 >= 0x30 && $0 <= 0x39) } ? code : code.uppercased()
     }
 
     public static func minorUnitScale(_ code: String) -> Decimal {
