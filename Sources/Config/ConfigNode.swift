@@ -37,6 +37,13 @@ public struct ConfigNode {
         self.path = path
     }
 
+    /// A configuration file's text; a file that cannot be read is a ConfigError naming it.
+    public static func readFile(_ path: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
+        }
+    }
+
     public static func load(yaml: String, file: String) throws -> ConfigNode {
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

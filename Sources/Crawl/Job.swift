@@ -79,11 +79,7 @@ extension Job {
 
     /// Reads and validates a job file. Errors name file, line and key.
     public static func load(path: String) throws -> Job {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: ConfigNode.readFile(path), file: path)
     }
 
     public static func parse(yaml: String, file: String) throws -> Job {

@@ -126,11 +126,7 @@ extension SelectorSet {
     static let fieldKeys: Set<String> = alternativeKeys.union(["from", "parser", "required", "all", "default"])
 
     public static func load(path: String) throws -> SelectorSet {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: ConfigNode.readFile(path), file: path)
     }
 
     public static func parse(yaml: String, file: String) throws -> SelectorSet {

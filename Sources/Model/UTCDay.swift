@@ -13,6 +13,17 @@ public enum UTCDay {
     /// Days since 1970-01-01 of the fast range: 1900-01-01 ... 9999-12-31.
     static let fastDays: ClosedRange<Int> = -25_567...2_932_896
 
+    /// Whole UTC days since 1970-01-01 of an instant (floored).
+    public static func number(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+    /// yyyy-MM-dd of a day number.
+    public static func text(day: Int) -> String {
+        fastDays.contains(day) ? string(days: day) : formatter().string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
+    }
+
+    /// yyyy-MM-dd of the UTC day an instant falls in (floored, no rounding).
+    public static func text(_ date: Date) -> String { text(day: number(date)) }
+
     public static func string(from date: Date) -> String {
         // Foundation hands ICU the instant in milliseconds, rounded half up.
         let ms = (date.timeIntervalSinceReferenceDate + 978_307_200.0) * 1000.0 + 0.5

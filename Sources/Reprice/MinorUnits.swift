@@ -59,28 +59,6 @@ enum Minor {
     }
 }
 
-/// UTC calendar days without a DateFormatter (fast enough to run once per competitor offer).
-enum UTCDay {
-    static func number(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
-
-    /// "2026-11-20" for the UTC day of `date`.
-    static func text(_ date: Date) -> String { text(day: number(date)) }
-
-    static func text(day: Int) -> String {
-        // Howard Hinnant's civil_from_days: exact proleptic Gregorian arithmetic.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400
-        func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-    }
-}
 
 // MARK: - Exact integer fast paths
 //

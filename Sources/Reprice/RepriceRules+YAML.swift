@@ -13,11 +13,7 @@ extension RepriceRules {
 
     /// Reads a rules file; errors are `ConfigError`s.
     public static func load(path: String) throws -> RepriceRules {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: ConfigNode.readFile(path), file: path)
     }
 
     /// Parses rules from YAML text; `file` names the source in errors.

@@ -17,11 +17,7 @@ public struct AspectLexicon: Sendable, Equatable {
 
     /// Loads and validates an aspects file; errors name the file, line and key.
     public static func load(path: String) throws -> AspectLexicon {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, line: 1, column: 1, key: "", message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(yaml: text, file: path)
+        try parse(yaml: ConfigNode.readFile(path), file: path)
     }
 
     public static func parse(yaml: String, file: String) throws -> AspectLexicon {

@@ -17,16 +17,7 @@ func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
         return try HTMLDocument(html: r.decodedText().text, url: url ?? r.finalURL)
     }
     guard var data = FileManager.default.contents(atPath: source) else { fail("cannot read \(source)", status: .configuration) }
-    if source.hasSuffix(".gz") {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc", source]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-    }
+    if source.hasSuffix(".gz") { data = try AutoEvaluation.gunzip(source) }
     let decoded = CharsetDecoder.decode(data, contentType: nil)
     return try HTMLDocument(html: decoded.text, url: url ?? "file://" + URL(fileURLWithPath: source).path)
 }
