@@ -58,7 +58,7 @@ public final class PriceStore: @unchecked Sendable {
     }
 
     static func siteID(_ db: Database, _ key: String, name: String?) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sites WHERE key = ?", arguments: [key]) { return id }
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sites WHERE key = ?"), arguments: [key]) { return id }
         try db.execute(sql: "INSERT INTO sites (key, name, created_at) VALUES (?, ?, ?)", arguments: [key, name, SQLDate.text(Date())])
         return db.lastInsertedRowID
     }
@@ -73,18 +73,19 @@ public final class PriceStore: @unchecked Sendable {
         let site = try siteID(db, l.site, name: nil)
         let now = SQLDate.text(seenAt)
         // A listing the catalog names (by site and external id, or by URL) is matched to its SKU on sight.
-        let matched = try String.fetchOne(db, sql: """
+        // Statements cached per connection: a crawl upserts a listing per product page.
+        let matched = try String.fetchOne(db.cachedStatement(sql: """
             SELECT sku FROM catalog_matches WHERE (site = ? AND external_id = ?) OR url = ? LIMIT 1
-            """, arguments: [l.site, l.externalID, l.url])
-        try db.execute(sql: """
+            """), arguments: [l.site, l.externalID, l.url])
+        try db.cachedStatement(sql: """
             INSERT INTO listings (site_id, url, external_id, title, brand, seller, gtin, sku, first_seen, last_seen)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (site_id, url) DO UPDATE SET
                 external_id = COALESCE(excluded.external_id, external_id), title = COALESCE(excluded.title, title),
                 brand = COALESCE(excluded.brand, brand), seller = COALESCE(excluded.seller, seller),
                 gtin = COALESCE(excluded.gtin, gtin), sku = COALESCE(excluded.sku, sku), last_seen = excluded.last_seen
-            """, arguments: [site, l.url, l.externalID, l.title, l.brand, l.seller, l.gtin, l.sku ?? matched, now, now])
-        return try Int64.fetchOne(db, sql: "SELECT id FROM listings WHERE site_id = ? AND url = ?", arguments: [site, l.url])!
+            """).execute(arguments: [site, l.url, l.externalID, l.title, l.brand, l.seller, l.gtin, l.sku ?? matched, now, now])
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM listings WHERE site_id = ? AND url = ?"), arguments: [site, l.url])!
     }
 
     public func listing(id: Int64) throws -> ListingRecord? {
