@@ -12,12 +12,14 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
         Cron: */5 * * * * cd /srv/pricewatch && ./pricewatch run --due --log-format json >> pricewatch.log 2>&1
 
-        --due runs each job in --jobs whose schedule fired since its last completed run (a job that
-        never ran is due at once); schedules are read in each job's time zone. A job never runs twice
-        at once: a second invocation exits 3. SIGINT/SIGTERM stop cleanly: what was extracted is
-        committed, the run is marked interrupted, and `run JOB --resume` continues its frontier.
+        --due runs each job in --jobs-dir whose schedule fired since its last completed run (a job that \
+        never ran is due at once); schedules are read in each job's time zone. A job never runs twice \
+        at once: a second invocation exits 3, and a lease left by a crashed run is taken over once its \
+        process is gone. SIGINT/SIGTERM stop cleanly: what was extracted is committed, the run is marked \
+        interrupted, and `run JOB --resume` continues its frontier. Logs go to stderr (--log-format json \
+        for log shippers); a progress bar shows only on a terminal; one summary line ends every run.
 
-        Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`), 2 configuration error,
+        Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`), 2 configuration error, \
         3 another run holds the lease, 4 interrupted, 5 storage error.
         """)
 
