@@ -96,23 +96,30 @@ public enum ReviewReport {
         return w.text
     }
 
-    /// Weekly mean sentiment per competitor over the period.
-    public static func chart(_ items: [ReviewItem], since: Date, until: Date) -> String {
+    /// Weekly mean sentiment per competitor: the twelve weeks up to the end of the period, so a
+    /// short report period still shows the trend it sits in.
+    public static func chart(_ items: [ReviewItem], since: Date, until: Date, weeks: Int = 12) -> String {
         let week = 7 * 86_400.0
+        let start = min(since, until.addingTimeInterval(-Double(weeks) * week))
         var sums: [String: [Int: (Double, Int)]] = [:]
-        for i in items where i.at >= since && i.at <= until {
-            let w = Int(i.at.timeIntervalSince(since) / week)
+        for i in items where i.at > start && i.at <= until {
+            // Buckets end at `until`: bucket 0 is the last seven days.
+            let w = Int(until.timeIntervalSince(i.at) / week)
             let e = sums[i.site, default: [:]][w] ?? (0, 0)
             sums[i.site, default: [:]][w] = (e.0 + i.sentiment.score, e.1 + 1)
         }
-        let weeks = max(1, Int(until.timeIntervalSince(since) / week) + 1)
+        let buckets = max(1, Int((until.timeIntervalSince(start) / week).rounded(.up)))
         let series = sums.keys.sorted().map { site in
-            SVGChart.Series(label: site, points: (0..<weeks).map { w in
+            SVGChart.Series(label: site, points: (0..<buckets).reversed().map { w in
                 let e = sums[site]![w]
-                return SVGChart.Point(day: since.addingTimeInterval(Double(w) * week), value: e.map { $0.0 / Double($0.1) })
+                return SVGChart.Point(day: until.addingTimeInterval(-Double(w) * week), value: e.map { $0.0 / Double($0.1) })
             })
         }
-        return SVGChart(title: "Mean review sentiment per week (-1 to 1)", unit: "score", series: series).render()
+        var chart = SVGChart(title: "Mean review sentiment per week (-1 negative to 1 positive)", unit: "score", series: series)
+        chart.style = .lines
+        chart.yRange = -1...1
+        chart.footnote = "each point: reviews posted in the 7 days up to that date; gaps: no reviews"
+        return chart.render()
     }
 
     static func fmt(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "" }

@@ -33,6 +33,12 @@ public struct SVGChart: Sendable {
     public var series: [Series]
     public var width = 760
     public var height = 360
+    /// Steps hold a price until it changes; lines join points (trends such as weekly sentiment).
+    public enum Style: Sendable { case steps, lines }
+    public var style = Style.steps
+    /// A fixed y range (e.g. -1...1 for sentiment) instead of one fitted to the values.
+    public var yRange: ClosedRange<Double>?
+    public var footnote = "gaps: out of stock or not observed"
 
     public init(title: String, unit: String, series: [Series]) {
         self.title = title
@@ -54,7 +60,7 @@ public struct SVGChart: Sendable {
             svg += "<text x=\"\(Int(left))\" y=\"\(Int(top + plotH / 2))\">no observations in this period</text>\n</svg>\n"
             return svg
         }
-        let (lo, hi, step) = SVGChart.niceScale(lo0, hi0)
+        let (lo, hi, step) = yRange.map { SVGChart.niceScale($0.lowerBound, $0.upperBound) } ?? SVGChart.niceScale(lo0, hi0)
         let span = max(maxDay.timeIntervalSince(minDay), 86_400)
         func x(_ d: Date) -> Double { left + d.timeIntervalSince(minDay) / span * plotW }
         func y(_ v: Double) -> Double { top + (1 - (v - lo) / (hi - lo)) * plotH }
@@ -91,21 +97,24 @@ public struct SVGChart: Sendable {
             var dots: [(Double, Double)] = []
             for (k, p) in sorted.enumerated() {
                 guard let value = p.value else {
-                    if runLength == 1 { dots.append((x(sorted[k - 1].day), lastY)) }
+                    if style == .steps && runLength == 1 { dots.append((x(sorted[k - 1].day), lastY)) }
                     runLength = 0
                     continue
                 }
                 let px = x(p.day), py = y(value)
-                if runLength == 0 { path += "M\(SVGChart.f(px)) \(SVGChart.f(py))" } else { path += "H\(SVGChart.f(px))V\(SVGChart.f(py))" }
+                if runLength == 0 { path += "M\(SVGChart.f(px)) \(SVGChart.f(py))" }
+                else if style == .lines { path += "L\(SVGChart.f(px)) \(SVGChart.f(py))" }
+                else { path += "H\(SVGChart.f(px))V\(SVGChart.f(py))" }
                 runLength += 1
                 lastY = py
+                if style == .lines { dots.append((px, py)) }
                 // Hold the last price until the next day, so a step is visible at the end.
                 let nextDay = k + 1 < sorted.count ? sorted[k + 1].day : p.day.addingTimeInterval(86_400)
-                if k + 1 == sorted.count || sorted[k + 1].value == nil {
+                if style == .steps && (k + 1 == sorted.count || sorted[k + 1].value == nil) {
                     path += "H\(SVGChart.f(min(x(nextDay), left + plotW)))"
                 }
             }
-            if runLength == 1, let last = sorted.last, last.value != nil { dots.append((x(last.day), lastY)) }
+            if style == .steps, runLength == 1, let last = sorted.last, last.value != nil { dots.append((x(last.day), lastY)) }
             let dash = s.emphasised ? " stroke-dasharray=\"6 3\"" : ""
             if !path.isEmpty {
                 svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(s.emphasised ? 3 : 2)\"\(dash)/>\n"
@@ -116,7 +125,9 @@ public struct SVGChart: Sendable {
             svg += "<line x1=\"\(SVGChart.f(lx))\" y1=\"\(SVGChart.f(ly))\" x2=\"\(SVGChart.f(lx + 22))\" y2=\"\(SVGChart.f(ly))\" stroke=\"\(color)\" stroke-width=\"3\"\(dash)/>\n"
             svg += "<text x=\"\(SVGChart.f(lx + 28))\" y=\"\(SVGChart.f(ly))\" dominant-baseline=\"middle\">\(SVGChart.xml(String(s.label.prefix(22))))</text>\n"
         }
-        svg += "<text x=\"\(SVGChart.f(left + plotW))\" y=\"\(height - 6)\" text-anchor=\"end\" fill=\"#666\" font-size=\"10\">gaps: out of stock or not observed</text>\n"
+        if !footnote.isEmpty {
+            svg += "<text x=\"\(SVGChart.f(left + plotW))\" y=\"\(height - 6)\" text-anchor=\"end\" fill=\"#666\" font-size=\"10\">\(SVGChart.xml(footnote))</text>\n"
+        }
         svg += "</svg>\n"
         return svg
     }
