@@ -66,25 +66,33 @@ public struct FXRates: Sendable, Equatable {
 
     /// Units of `to` per unit of `from` on `day`: direct, inverse, or crossed through a common base.
     public func rate(from: String, to: String, on day: String) -> (rate: Decimal, days: [String])? {
+        ratio(from: from, to: to, on: day).map { ($0.numerator / $0.denominator, $0.days) }
+    }
+
+    /// The rate as the published numbers it comes from: `numerator / denominator` (an inverse rate is
+    /// 1 / r, a cross rate b / a). Converting multiplies by the numerator before dividing by the
+    /// denominator, so an amount that lands exactly on half a minor unit is seen as a tie and rounded
+    /// half-even, instead of being nudged by a reciprocal cut at 38 digits.
+    public func ratio(from: String, to: String, on day: String) -> (numerator: Decimal, denominator: Decimal, days: [String])? {
         let f = Currency.upper(from), t = Currency.upper(to)
-        if f == t { return (1, []) }
-        if let r = lookup(base: f, quote: t, on: day) { return (r.rate, [r.day]) }
-        if let r = lookup(base: t, quote: f, on: day), r.rate != 0 { return (1 / r.rate, [r.day]) }
+        if f == t { return (1, 1, []) }
+        if let r = lookup(base: f, quote: t, on: day) { return (r.rate, 1, [r.day]) }
+        if let r = lookup(base: t, quote: f, on: day), r.rate != 0 { return (1, r.rate, [r.day]) }
         for base in table.keys.sorted() {
             guard let a = lookup(base: base, quote: f, on: day) ?? (base == f ? (day, 1) : nil),
                   let b = lookup(base: base, quote: t, on: day) ?? (base == t ? (day, 1) : nil), a.rate != 0 else { continue }
-            return (b.rate / a.rate, Array(Set([a.day, b.day])).sorted())
+            return (b.rate, a.rate, Array(Set([a.day, b.day])).sorted())
         }
         return nil
     }
 
     /// Converts exactly, rounding half-even to the target currency's fraction digits.
     public func convert(_ money: Money, to currency: String, on day: String) -> Conversion? {
-        guard let (rate, days) = rate(from: money.currency, to: currency, on: day) else { return nil }
-        var product = money.amount * rate
+        guard let (num, den, days) = ratio(from: money.currency, to: currency, on: day) else { return nil }
+        var product = den == 1 ? money.amount * num : money.amount * num / den
         var rounded = Decimal()
         NSDecimalRound(&rounded, &product, Currency.fractionDigits(currency), .bankers)
-        return Conversion(money: Money(amount: rounded, currency: currency), rate: rate, rateDays: days)
+        return Conversion(money: Money(amount: rounded, currency: currency), rate: num / den, rateDays: days)
     }
 
     static func dayOffset(_ day: String, _ offset: Int) -> String? { UTCDay.offset(day, offset) }

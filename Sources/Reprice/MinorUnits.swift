@@ -142,35 +142,31 @@ extension Minor {
         Decimal(sign: scaled < 0 ? .minus : .plus, exponent: -digits, significand: Decimal(scaled.magnitude))
     }
 
-    /// A positive ratio as `mantissa / 10^exponent` with at most 18 significant digits: exact for
-    /// every published rate (they have far fewer digits); a cross rate (b / a) is a repeating
-    /// decimal that Decimal itself cuts at 38 digits, and this keeps 18 of them.
-    struct Factor: Sendable {
-        var mantissa: Int64
-        var exponent: Int
-        /// Converted minor units, rounded half-even like FXRates.convert.
-        func apply(_ minor: Int64) -> Int64? {
-            guard exponent <= 18 else { return nil }
-            var p: Int64 = 1
-            for _ in 0..<exponent { p *= 10 }
-            return Minor.mulDiv(minor, mantissa, p, .halfEven)
-        }
+    /// An FX conversion as the exact ratio of the published rates it comes from (b / a for a cross
+    /// rate, 1 / r for an inverse), both scaled to integers by the same power of ten: converting is
+    /// one 128-bit multiply-divide, rounded half-even, so a true tie is a tie.
+    struct Ratio: Sendable {
+        var num: Int64
+        var den: Int64
 
-        init?(_ d: Decimal) {
-            guard d > 0 else { return nil }
-            for s in stride(from: 18, through: 0, by: -1) {
-                var v = d
-                var r = Decimal()
-                NSDecimalRound(&r, &v, s, .plain)
-                if let m = Minor.fixed(r, s), m > 0, m < 1_000_000_000_000_000_000 {
-                    mantissa = m
-                    exponent = s
+        init?(_ num: Decimal, _ den: Decimal) {
+            for digits in 0...12 {
+                if let n = Minor.fixed(num, digits), let d = Minor.fixed(den, digits), n > 0, d > 0 {
+                    self.num = n
+                    self.den = d
                     return
                 }
             }
             return nil
         }
+
+        func apply(_ minor: Int64) -> Int64? {
+            if minor >= 0 { return Minor.mulDiv(minor, num, den, .halfEven) }
+            guard minor != .min, let v = Minor.mulDiv(-minor, num, den, .halfEven) else { return nil }
+            return -v
+        }
     }
+
 
     /// Short text of a fixed-point value: 1_500_000 with 6 digits -> "1.5".
     static func fixedText(_ v: Int64, _ digits: Int) -> String {

@@ -163,7 +163,7 @@ public struct Repricer: Sendable {
     /// shaped them (100,000 SKUs share a handful of each).
     struct Memo {
         struct FXKey: Hashable { var from: String; var to: String; var day: Int }
-        var rates: [FXKey: (rate: Decimal, day: String, factor: Minor.Factor?, minorFactor: Decimal)?] = [:]
+        var rates: [FXKey: (rate: Decimal, day: String, factor: Minor.Ratio?, minorFactor: Decimal)?] = [:]
         var policies: [String: Resolved] = [:]
     }
 
@@ -475,12 +475,12 @@ public struct Repricer: Sendable {
                           strategy: policy.strategy, considered: considered, ignored: ignored, driver: driver, guards: guards, reason: reason)
     }
 
-    func fxRate(from: String, to: String, day: Int, memo: inout Memo) -> (rate: Decimal, day: String, factor: Minor.Factor?, minorFactor: Decimal)? {
+    func fxRate(from: String, to: String, day: Int, memo: inout Memo) -> (rate: Decimal, day: String, factor: Minor.Ratio?, minorFactor: Decimal)? {
         let key = Memo.FXKey(from: from, to: to, day: day)
         if let hit = memo.rates[key] { return hit }
-        let found = fx.rate(from: from, to: to, on: UTCDay.text(day: day)).map { r -> (Decimal, String, Minor.Factor?, Decimal) in
-            let minorFactor = r.rate * Decimal(Minor.scale(to)) / Decimal(Minor.scale(from))
-            return (r.rate, r.days.last ?? UTCDay.text(day: day), Minor.Factor(minorFactor), minorFactor)
+        let found = fx.ratio(from: from, to: to, on: UTCDay.text(day: day)).map { r -> (Decimal, String, Minor.Ratio?, Decimal) in
+            let num = r.numerator * Decimal(Minor.scale(to)), den = r.denominator * Decimal(Minor.scale(from))
+            return (r.numerator / r.denominator, r.days.last ?? UTCDay.text(day: day), Minor.Ratio(num, den), num / den)
         }
         memo.rates[key] = .some(found)
         return found

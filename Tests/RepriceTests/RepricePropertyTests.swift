@@ -133,6 +133,23 @@ import Testing
 /// The engine converts with integer fixed-point factors; it must agree with FXRates.convert (exact
 /// Decimal) on direct, inverse and crossed rates.
 @Suite struct FXAgreementTests {
+    /// 996,007.74 GBP at 0.8512 GBP per EUR is exactly 1,170,121.875 EUR: 117,012,187.5 cents, a true
+    /// tie, rounded half-even to 117,012,188. Multiplying by a reciprocal cut at 38 digits used to land
+    /// just under the tie (...187) in FXRates.convert; both sides now divide by the published rate.
+    @Test func exactTiesOnInverseAndCrossRatesRoundHalfEven() {
+        var fx = FXRates()
+        fx.add(day: "2026-11-20", base: "EUR", quote: "GBP", rate: Decimal(string: "0.8512")!)
+        fx.add(day: "2026-11-20", base: "EUR", quote: "USD", rate: Decimal(string: "1.0640")!)
+        let gbp = Money(minorUnits: 99_600_774, currency: "GBP")
+        #expect(fx.convert(gbp, to: "EUR", on: "2026-11-20")?.money.minorUnits == 117_012_188)
+        // Cross through EUR: 1.0640 / 0.8512 = 1.25 USD per GBP exactly, so 42.56 GBP is 53.20 USD.
+        #expect(fx.convert(Money(minorUnits: 4_256, currency: "GBP"), to: "USD", on: "2026-11-20")?.money.minorUnits == 5_320)
+        let item = Fx.item(currency: "EUR", cost: "0", price: "1.00", max: nil, shipping: nil, fees: nil)
+        let s = Repricer(rules: Fx.rules("default: {competitors: {outlier_mad: off}}"), fx: fx, now: Fx.now)
+            .suggest(item, offers: [CompetitorOffer(site: "s", price: gbp, observedAt: Fx.now)])
+        #expect(s.considered.first?.landedMinor == 117_012_188)
+    }
+
     @Test func landedPricesMatchFXRatesConvert() async {
         var fx = FXRates()
         for (q, r) in [("USD", "1.0534"), ("BRL", "6.1023"), ("JPY", "161.37"), ("CNY", "7.6894"), ("GBP", "0.8512"), ("KWD", "0.3245")] {
