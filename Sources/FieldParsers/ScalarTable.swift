@@ -34,7 +34,6 @@ enum ScalarTable {
         var flags = [UInt8](repeating: 0, count: size)
         var normal = [UInt32](repeating: notSimple, count: size)
         var lower = [UInt32](repeating: notSimple, count: size)
-        let ws = CharacterSet.whitespaces, wsnl = CharacterSet.whitespacesAndNewlines
         for v in 0..<size {
             guard let u = Unicode.Scalar(UInt32(v)) else { continue }
             let p = u.properties
@@ -42,16 +41,23 @@ enum ScalarTable {
             if p.isAlphabetic { f |= letter }
             if p.numericType != nil { f |= number }
             if p.isWhitespace { f |= whitespace }
-            if ws.contains(u) { f |= trimSpace }
-            if wsnl.contains(u) { f |= trimSpaceOrNewline }
+            // CharacterSet.whitespaces is Zs, tab and U+200B; whitespacesAndNewlines adds LF...CR,
+            // NEL, Zl and Zp (the tests hold this against Foundation).
+            if p.generalCategory == .spaceSeparator || v == 0x09 || v == 0x200B { f |= trimSpace | trimSpaceOrNewline }
+            if (0x0A...0x0D).contains(v) || v == 0x85 || v == 0x2028 || v == 0x2029 { f |= trimSpaceOrNewline }
             flags[v] = f
         }
-        // NFKC of every non-ASCII scalar in one Foundation call, each followed by U+0001: a starter
-        // that composes with nothing, so no scalar's form runs into the next one's.
+        // A scalar whose NFKC_Casefold is itself is in NFKC already. The others go through
+        // Foundation in one call, each followed by U+0001: a starter that composes with nothing, so
+        // no scalar's form runs into the next one's.
         var all = String.UnicodeScalarView()
         var order: [UInt32] = []
         for v in 0x80..<size {
             guard let u = Unicode.Scalar(UInt32(v)) else { continue }
+            guard u.properties.changesWhenNFKCCaseFolded else {
+                if isSimple(UInt32(v)) { normal[v] = UInt32(v) }
+                continue
+            }
             all.append(u)
             all.append("\u{1}")
             order.append(UInt32(v))
@@ -72,6 +78,8 @@ enum ScalarTable {
         for v in 0..<0x80 where v != 0x0D { normal[v] = UInt32(v) }
         // Lowercase of the simple forms that are their own NFKC.
         for v in 0..<size where normal[v] == UInt32(v) {
+            let p = Unicode.Scalar(UInt32(v))!.properties
+            guard p.changesWhenLowercased else { lower[v] = UInt32(v); continue }
             let mapped = Unicode.Scalar(UInt32(v))!.properties.lowercaseMapping.unicodeScalars
             guard mapped.count == 1, let l = mapped.first?.value, l < size, normal[Int(l)] == l else { continue }
             lower[v] = l

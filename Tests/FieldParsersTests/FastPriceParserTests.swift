@@ -140,6 +140,25 @@ import Testing
             #expect((f & ScalarTable.trimSpace != 0) == (v == 0x20 || v == 0x09), "\(v)")
             #expect((f & ScalarTable.trimSpaceOrNewline != 0) == (v == 0x20 || (0x09...0x0D).contains(v)), "\(v)")
         }
+        for v in 0..<0x10000 {
+            guard let u = Unicode.Scalar(UInt32(v)) else { continue }
+            let f = t.flags[v]
+            #expect((f & ScalarTable.trimSpace != 0) == CharacterSet.whitespaces.contains(u), "\(v)")
+            #expect((f & ScalarTable.trimSpaceOrNewline != 0) == CharacterSet.whitespacesAndNewlines.contains(u), "\(v)")
+        }
+        // Every scalar the table takes as its own NFKC form is one by Foundation.
+        var all = String.UnicodeScalarView()
+        var taken: [UInt32] = []
+        for v in 0x80..<0x10000 where t.normal[v] == UInt32(v) {
+            all.append(Unicode.Scalar(UInt32(v))!)
+            all.append("\u{1}")
+            taken.append(UInt32(v))
+        }
+        let normalized = String(all).precomposedStringWithCompatibilityMapping.unicodeScalars.split(separator: "\u{1}")
+        #expect(normalized.count == taken.count)
+        for (v, n) in zip(taken, normalized) where n.map(\.value) != [v] {
+            Issue.record("NFKC of \(v) is \(n.map(\.value)), not itself")
+        }
         let simple = (0..<0x10000).filter { t.normal[$0] != ScalarTable.notSimple && t.lower[Int(t.normal[$0])] != ScalarTable.notSimple }
         #expect(simple.count > 40000)
         for v in simple {
