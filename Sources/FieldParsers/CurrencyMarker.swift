@@ -24,7 +24,7 @@ struct CurrencyMarker: Sendable {
 
     /// Written forms, longest first so "US$" wins over "$". Letter forms need a non-letter on both
     /// sides, so "R" in "RENAULT" or "Rs" in "Prices" is not a currency.
-    private static let forms: [(String, Meaning)] = {
+    static let forms: [(String, Meaning)] = {
         var list: [(String, Meaning)] = [
             ("US$", .code("USD")), ("CA$", .code("CAD")), ("C$", .code("CAD")), ("AU$", .code("AUD")),
             ("A$", .code("AUD")), ("HK$", .code("HKD")), ("NT$", .code("TWD")), ("S$", .code("SGD")),

@@ -4,7 +4,7 @@ import Foundation
 ///
 ///     HintCurrency("Price From £", language: nil, text: "39.95").code  // "GBP"
 struct HintCurrency {
-    private static let japaneseWords: WordList = ["税込", "税抜", "税別", "送料無料", "円"]
+    static let japaneseWords: WordList = ["税込", "税抜", "税別", "送料無料", "円"]
 
     /// The currency the hint names, if any.
     let code: String?
@@ -25,23 +25,21 @@ struct HintCurrency {
         if !japanese, HintCurrency.japaneseWords.occurs(in: text) { japanese = true }
         textIsJapanese = japanese
         textIsChinese = chinese && !japanese
-        guard let hint = hint.map({ TextNormal.trimmed($0) }), !hint.isEmpty else {
-            code = nil
-            return
-        }
-        if CurrencyMarker.isoCodes.contains(hint.uppercased()) {
-            code = hint.uppercased()
-            return
-        }
+        code = HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese && !japanese)
+    }
+
+    /// The currency `hint` names; `japanese` and `chinese` say what script the price text is in.
+    static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        guard let hint = hint.map({ TextNormal.trimmed($0) }), !hint.isEmpty else { return nil }
+        if CurrencyMarker.isoCodes.contains(hint.uppercased()) { return hint.uppercased() }
         let chars = Array(TextNormal.nfkc(hint))
-        var found: String?
         for m in CurrencyMarker.all(in: chars) {
             // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).
             if m.text == "R" && chars.count > 1 { continue }
-            let partial = HintCurrency(code: nil, language: language, japanese: japanese, chinese: chinese && !japanese)
-            if let c = partial.resolve(m.meaning) { found = c; break }
+            let partial = HintCurrency(code: nil, language: language, japanese: japanese, chinese: chinese)
+            if let c = partial.resolve(m.meaning) { return c }
         }
-        code = found
+        return nil
     }
 
     private init(code: String?, language: String?, japanese: Bool, chinese: Bool) {
@@ -53,26 +51,32 @@ struct HintCurrency {
 
     /// The ISO code a written currency stands for here.
     func resolve(_ meaning: CurrencyMarker.Meaning) -> String? {
+        HintCurrency.resolve(meaning, code: { code }, language: { language }, japanese: { textIsJapanese }, chinese: { textIsChinese })
+    }
+
+    /// `resolve` with each input asked for only when the meaning needs it (`language` lowercased).
+    static func resolve(_ meaning: CurrencyMarker.Meaning, code: () -> String?, language: () -> String?,
+                        japanese: () -> Bool, chinese: () -> Bool) -> String? {
         switch meaning {
         case .code(let c):
             return c
         case .unknown:
             return nil
         case .dollar:
-            if let c = code, CurrencyMarker.dollarCodes.contains(c) { return c }
+            if let c = code(), CurrencyMarker.dollarCodes.contains(c) { return c }
             return "USD"
         case .yen:
-            if let c = code, c == "JPY" || c == "CNY" { return c }
-            if let l = language {
+            if let c = code(), c == "JPY" || c == "CNY" { return c }
+            if let l = language() {
                 if l.hasPrefix("ja") { return "JPY" }
                 if l.hasPrefix("zh") { return "CNY" }
             }
-            if textIsJapanese { return "JPY" }
-            if textIsChinese { return "CNY" }
+            if japanese() { return "JPY" }
+            if chinese() { return "CNY" }
             return "JPY"
         case .krone:
-            if let c = code, ["SEK", "NOK", "DKK", "ISK"].contains(c) { return c }
-            if let l = language {
+            if let c = code(), ["SEK", "NOK", "DKK", "ISK"].contains(c) { return c }
+            if let l = language() {
                 if l.hasPrefix("sv") { return "SEK" }
                 if l.hasPrefix("nb") || l.hasPrefix("nn") || l.hasPrefix("no") { return "NOK" }
                 if l.hasPrefix("da") { return "DKK" }

@@ -6,12 +6,15 @@
 struct WordList: ExpressibleByArrayLiteral, Sendable {
     struct Word: Sendable {
         var bytes: [UInt8]
+        /// The same word as Unicode scalar values, for the scalar-level price parser.
+        var scalars: [UInt32]
         /// CJK words match anywhere (those scripts do not separate words); others need non-letters around.
         var checkBefore: Bool
         var checkAfter: Bool
 
         init(_ word: String) {
             bytes = Array(word.utf8)
+            scalars = word.unicodeScalars.map(\.value)
             let isCJK = word.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
             checkBefore = !isCJK && (word.first?.isLetter ?? false)
             checkAfter = !isCJK && (word.last?.isLetter ?? false)
@@ -19,9 +22,31 @@ struct WordList: ExpressibleByArrayLiteral, Sendable {
     }
 
     let words: [Word]
+    /// Indices into `words` by first scalar: ASCII ones in a table, the rest in a short list.
+    let asciiFirst: [[Int]]
+    let otherFirst: [(UInt32, Int)]
+    /// Bit c of `asciiMask` is set when some word starts with ASCII c.
+    let asciiMask: (UInt64, UInt64)
 
-    init(arrayLiteral elements: String...) { words = elements.map(Word.init) }
-    init(_ elements: [String]) { words = elements.map(Word.init) }
+    init(arrayLiteral elements: String...) { self.init(elements) }
+    init(_ elements: [String]) {
+        words = elements.map(Word.init)
+        var ascii = [[Int]](repeating: [], count: 128)
+        var other: [(UInt32, Int)] = []
+        var mask: (UInt64, UInt64) = (0, 0)
+        for (k, w) in words.enumerated() {
+            guard let f = w.scalars.first else { continue }
+            if f < 128 {
+                ascii[Int(f)].append(k)
+                if f < 64 { mask.0 |= 1 << UInt64(f) } else { mask.1 |= 1 << UInt64(f - 64) }
+            } else {
+                other.append((f, k))
+            }
+        }
+        asciiFirst = ascii
+        otherFirst = other
+        asciiMask = mask
+    }
 
     func occurs(in text: String) -> Bool {
         let t = Array(text.utf8)

@@ -1,0 +1,585 @@
+import Foundation
+import Model
+
+/// `ReferencePriceParser` ported from arrays of Characters to a `ScalarText`: the same steps in the
+/// same order, on scalar values and precomputed flags, with no Foundation call, no String built
+/// and no Character in the common path. Returns nil for text it does not take (see `ScalarTable`),
+/// which the caller then gives to the reference parser.
+enum FastPriceParser {
+    static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
+        guard var t = ScalarText(text) else { return nil }
+        let n = t.count
+        let markers = FastMarkers.all(in: t, 0, n)
+        // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
+        for m in markers { for i in m.lo..<m.hi { t.mask(i) } }
+        var raws: [UInt32] = []
+        let numbers = FastNumbers.all(in: t, raws: &raws)
+
+        // What HintCurrency would work out, each piece only when asked for.
+        var cachedScript: (japanese: Bool, chinese: Bool)?
+        func script() -> (japanese: Bool, chinese: Bool) {
+            if let s = cachedScript { return s }
+            var japanese = false, chinese = false
+            for i in 0..<n {
+                let c = t.l(i)
+                if c >= 0x3040 && c <= 0x30FF { japanese = true } else if c >= 0x4E00 && c <= 0x9FFF { chinese = true }
+            }
+            if !japanese, t.occurs(HintCurrency.japaneseWords, 0, n) { japanese = true }
+            let s = (japanese, chinese && !japanese)
+            cachedScript = s
+            return s
+        }
+        var cachedCode: String??
+        func hintCode() -> String? {
+            if let c = cachedCode { return c }
+            let s = script()
+            let c = FastHint.code(of: currencyHint, language: language, japanese: s.japanese, chinese: s.chinese)
+            cachedCode = .some(c)
+            return c
+        }
+        var cachedLanguage: String??
+        func lowerLanguage() -> String? {
+            if let l = cachedLanguage { return l }
+            let l = language?.lowercased()
+            cachedLanguage = .some(l)
+            return l
+        }
+        func resolve(_ meaning: CurrencyMarker.Meaning) -> String? {
+            HintCurrency.resolve(meaning, code: hintCode, language: lowerLanguage,
+                                 japanese: { script().japanese }, chinese: { script().chinese })
+        }
+
+        var candidates: [Candidate] = []
+        var afterInstallmentCount = false
+        for k in numbers.indices {
+            let num = numbers[k]
+            let end = num.hi
+            let afterSpace = firstNonSpace(t, from: end)
+            // Percentages are never prices.
+            if let a = afterSpace, t.l(a) == 0x25 { continue }
+            // "12x de R$ 108,33": an instalment count, which marks the next price.
+            if let a = afterSpace, t.l(a) == 0x78 || t.l(a) == 0xD7,
+               a + 1 >= n || !t.lIs(a + 1, ScalarTable.letter) {
+                afterInstallmentCount = true
+                continue
+            }
+            let prefixStart = k > 0 ? numbers[k - 1].hi : 0
+            let suffixEnd = k + 1 < numbers.count ? numbers[k + 1].lo : n
+            var c = Candidate(number: num, index: k)
+            c.marker = adjacentMarker(markers, num.lo, num.hi, in: t)
+            let prefixEnd = c.marker.map { $0.hi <= num.lo ? $0.lo : num.lo } ?? num.lo
+            let suffixStart = c.marker.map { $0.lo >= end ? min($0.hi, suffixEnd) : end } ?? end
+            let prefixLo = min(prefixStart, prefixEnd), prefixHi = prefixEnd
+            let suffixLo = suffixStart, suffixHi = max(suffixStart, suffixEnd)
+            // "Only 3 left", "1,234 reviews", "SKU 12345": counts and codes, never prices.
+            if c.marker == nil, FastWords.startsWithCountWord(t, suffixLo, suffixHi) || FastWords.endsWithCodeWord(t, prefixLo, prefixHi) { continue }
+            // Glued to a word that is not a currency ("100g", "SKU123"): a quantity or a code.
+            let gluedBefore = num.lo > 0 && t.sIs(num.lo - 1, ScalarTable.letter)
+            let gluedAfter = end < n && t.lIs(end, ScalarTable.letter)
+            c.isQuantity = (gluedBefore && c.marker.map { $0.hi != num.lo } ?? true)
+                || (gluedAfter && c.marker.map { $0.lo != end } ?? true)
+            c.isListPrice = t.occurs(PriceWords.listPrice, prefixLo, prefixHi)
+            // The per-unit check reads past the next number: "0,99 €/100g".
+            let tailHi = min(n, suffixStart + 24)
+            c.label = label(t, prefix: (prefixLo, prefixHi), suffix: (suffixLo, suffixHi), tail: (suffixStart, tailHi),
+                            afterInstallmentCount: afterInstallmentCount,
+                            negative: isNegative(t, before: c.marker.map { min($0.lo, num.lo) } ?? num.lo))
+            afterInstallmentCount = false
+            candidates.append(c)
+        }
+
+        // "10 – 20 €": the first end of a range takes the currency written after the second.
+        for i in candidates.indices.dropLast() where candidates[i].marker == nil {
+            let next = candidates[i + 1]
+            if next.marker != nil, next.index == candidates[i].index + 1,
+               isRangeGap(t, from: candidates[i].number.hi, to: next.number.lo) {
+                candidates[i].marker = next.marker
+            }
+        }
+
+        var result = PriceText(amount: nil, currency: nil, raw: text)
+        result.isFromPrice = t.occurs(PriceWords.from, 0, n)
+        result.isTaxInclusive = taxNote(t)
+
+        guard let chosenIndex = choose(candidates) else {
+            let textMarker = markers.first
+            result.currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
+            result.currencyText = textMarker.map { FastMarkers.forms[$0.form].text }
+            if t.occurs(PriceWords.shipping, 0, n) { result.label = .shipping }
+            if t.occurs(PriceWords.free, 0, n) {
+                result.amount = 0
+            } else if t.containsLower(0x25, 0, n), t.occurs(PriceWords.saving, 0, n) || t.containsLower(0x2D, 0, n) {
+                result.label = .saving
+            }
+            return result
+        }
+        let chosen = candidates[chosenIndex]
+        let marker = chosen.marker ?? markers.first
+        let currency = marker.map { resolve($0.meaning) } ?? hintCode()
+        let digits = currency.map(Currency.fractionDigits)
+        result.currency = currency
+        result.currencyText = marker.map { FastMarkers.forms[$0.form].text }
+        result.amount = chosen.number.value(raws, fractionDigits: digits)
+        result.label = chosen.label
+
+        // "$10 - $20", "10 – 20 €": the next number follows after only a range word.
+        if chosen.label == .price, chosenIndex + 1 < candidates.count {
+            let next = candidates[chosenIndex + 1]
+            if next.index == chosen.index + 1, isRangeGap(t, from: chosen.number.hi, to: next.number.lo),
+               let low = result.amount, let high = next.number.value(raws, fractionDigits: digits), high > low {
+                result.label = .range
+                result.minimum = low
+                result.maximum = high
+            }
+        }
+        return result
+    }
+
+    private struct Candidate {
+        var number: FastNumber
+        var index: Int
+        var marker: FastMarker?
+        var isQuantity = false
+        var isListPrice = false
+        var label: PriceText.Label = .price
+    }
+
+    private static func choose(_ candidates: [Candidate]) -> Int? {
+        guard !candidates.isEmpty else { return nil }
+        func rank(_ c: Candidate) -> Int {
+            (c.marker == nil ? 4 : 0) + (c.isQuantity ? 8 : 0) + (c.isListPrice ? 2 : 0) + (c.label == .price ? 0 : 1)
+        }
+        var best = 0
+        for i in candidates.indices.dropFirst() where rank(candidates[i]) < rank(candidates[best]) { best = i }
+        return best
+    }
+
+    /// " " or a group space, on the lowercase text.
+    @inline(__always) static func isSpaceOrGroup(_ c: UInt32) -> Bool {
+        c == 0x20 || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x2007 || c == 0x2008
+    }
+
+    private static func firstNonSpace(_ t: ScalarText, from i: Int) -> Int? {
+        var j = i
+        while j < t.count, isSpaceOrGroup(t.l(j)) { j += 1 }
+        return j < t.count ? j : nil
+    }
+
+    private static func adjacentMarker(_ markers: [FastMarker], _ lo: Int, _ hi: Int, in t: ScalarText) -> FastMarker? {
+        func gapIsBlank(_ a: Int, _ b: Int) -> Bool {
+            guard a <= b else { return false }
+            guard b - a <= 3 else { return false }
+            for i in a..<b where !(t.sIs(i, ScalarTable.whitespace) || t.s(i) == 0x3A) { return false }
+            return true
+        }
+        let before = markers.last { $0.hi <= lo && gapIsBlank($0.hi, lo) }
+        let after = markers.first { $0.lo >= hi && gapIsBlank(hi, $0.lo) }
+        switch (before, after) {
+        case let (b?, a?):
+            if a.lo == hi { return a }
+            if b.hi == lo { return b }
+            return a
+        case let (b?, nil): return b
+        case let (nil, a?): return a
+        default: return nil
+        }
+    }
+
+    private static func isNegative(_ t: ScalarText, before start: Int) -> Bool {
+        var i = start - 1
+        while i >= 0, t.l(i) == 0x20 { i -= 1 }
+        guard i >= 0, t.l(i) == 0x2D || t.l(i) == 0x2212 else { return false }
+        var j = i - 1
+        while j >= 0, t.l(j) == 0x20 { j -= 1 }
+        if j < 0 { return true }
+        return !(t.lIs(j, ScalarTable.number) || t.lIs(j, ScalarTable.letter) || t.l(j) == 0x24 || t.l(j) == 0x20AC)
+    }
+
+    private static let perUnitJapanese: [UInt32] = Array("当たり".unicodeScalars.map(\.value))
+
+    private static func label(_ t: ScalarText, prefix: (Int, Int), suffix: (Int, Int), tail: (Int, Int),
+                              afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
+        if afterInstallmentCount || t.occurs(PriceWords.installment, prefix.0, prefix.1)
+            || t.occurs(ReferencePriceParser.installmentAfter, suffix.0, suffix.1) {
+            return .installment
+        }
+        if FastWords.startsWithPerUnit(t, tail.0, tail.1) || FastWords.endsWithQuantity(t, prefix.0, prefix.1)
+            || t.hasPrefix(perUnitJapanese, suffix.0, suffix.1) {
+            return .unitPrice
+        }
+        if negative || t.occurs(PriceWords.saving, prefix.0, prefix.1) || t.occurs(ReferencePriceParser.offWord, suffix.0, suffix.1) {
+            return .saving
+        }
+        if t.occurs(PriceWords.shipping, prefix.0, prefix.1) || t.occurs(PriceWords.shipping, suffix.0, suffix.1) {
+            return .shipping
+        }
+        return .price
+    }
+
+    private static func taxNote(_ t: ScalarText) -> Bool? {
+        let incl = t.firstOffset(PriceWords.taxIncluded, 0, t.count)
+        let excl = t.firstOffset(PriceWords.taxExcluded, 0, t.count)
+        switch (incl, excl) {
+        case let (i?, e?): return i < e
+        case (_?, nil): return true
+        case (nil, _?): return false
+        default: return nil
+        }
+    }
+
+    private static let rangeWords: [[UInt32]] = ReferencePriceParser.rangeWords.map { $0.unicodeScalars.map(\.value) }
+
+    /// Whether only a range word (and currencies or spaces) separates two numbers: the gap, with its
+    /// currency forms read as spaces, is one word, lowercased a range word.
+    private static func isRangeGap(_ t: ScalarText, from a: Int, to b: Int) -> Bool {
+        guard a < b else { return false }
+        let markers = FastMarkers.all(in: t, a, b)
+        var m = 0
+        var word: (Int, Int)?
+        var i = a
+        while i < b {
+            if m < markers.count, markers[m].lo == i {
+                i = markers[m].hi
+                m += 1
+                continue
+            }
+            if t.sIs(i, ScalarTable.whitespace) { i += 1; continue }
+            var j = i + 1
+            while j < b, !t.sIs(j, ScalarTable.whitespace), !(m < markers.count && markers[m].lo == j) { j += 1 }
+            if word != nil { return false }
+            word = (i, j)
+            i = j
+        }
+        guard let (lo, hi) = word else { return false }
+        return rangeWords.contains { $0.count == hi - lo && t.hasWord($0, at: lo) }
+    }
+}
+
+/// A currency form found in a `ScalarText`: an index into `FastMarkers.forms`.
+struct FastMarker {
+    var form: Int
+    var lo: Int
+    var hi: Int
+    var meaning: CurrencyMarker.Meaning { FastMarkers.forms[form].meaning }
+}
+
+/// `CurrencyMarker.all` on scalars.
+enum FastMarkers {
+    struct Form: Sendable {
+        var scalars: [UInt32]
+        var text: String
+        var meaning: CurrencyMarker.Meaning
+        var lastIsLetter: Bool
+    }
+
+    /// `CurrencyMarker.forms`, in its order (longest first).
+    static let forms: [Form] = CurrencyMarker.forms.map { form, meaning in
+        Form(scalars: form.unicodeScalars.map(\.value), text: form, meaning: meaning, lastIsLetter: form.last!.isLetter)
+    }
+    /// Form indices by first scalar, in `forms` order.
+    private static let asciiFirst: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 128)
+        for (k, f) in forms.enumerated() where f.scalars[0] < 128 { table[Int(f.scalars[0])].append(k) }
+        return table
+    }()
+    private static let otherFirst: [UInt32: [Int]] = {
+        var table: [UInt32: [Int]] = [:]
+        for (k, f) in forms.enumerated() where f.scalars[0] >= 128 { table[f.scalars[0], default: []].append(k) }
+        return table
+    }()
+
+    /// Every currency form in lo..<hi of the (unmasked) text, as `CurrencyMarker.all` finds them in
+    /// the Characters of that stretch alone.
+    static func all(in t: ScalarText, _ lo: Int, _ hi: Int) -> [FastMarker] {
+        var found: [FastMarker] = []
+        var i = lo
+        while i < hi {
+            if let m = match(t, at: i, lo, hi) {
+                found.append(m)
+                i = m.hi
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int) -> FastMarker? {
+        let c = t.s(i)
+        let candidates: [Int]
+        if c < 128 {
+            candidates = asciiFirst[Int(c)]
+            if candidates.isEmpty { return nil }
+        } else {
+            guard let list = otherFirst[c] else { return nil }
+            candidates = list
+        }
+        if t.sIs(i, ScalarTable.whitespace) || t.sIs(i, ScalarTable.number) { return nil }
+        if i > lo, t.sIs(i - 1, ScalarTable.letter), t.sIs(i, ScalarTable.letter) { return nil }
+        for k in candidates {
+            let f = forms[k].scalars
+            guard i + f.count <= hi else { continue }
+            var same = true
+            for j in 0..<f.count where t.s(i + j) != f[j] { same = false; break }
+            guard same else { continue }
+            let end = i + f.count
+            if forms[k].lastIsLetter, end < hi, t.sIs(end, ScalarTable.letter) { continue }
+            return FastMarker(form: k, lo: i, hi: end)
+        }
+        return nil
+    }
+}
+
+/// A number found in a `ScalarText`: where it sits, and its digits and separators in a shared buffer.
+struct FastNumber {
+    var lo: Int
+    var hi: Int
+    var rawLo: Int
+    var rawHi: Int
+
+    @inline(__always) static func isDigit(_ c: UInt32) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// `NumberText.value` on the raw scalars.
+    func value(_ raws: [UInt32], fractionDigits: Int?) -> Decimal? {
+        var chars = Array(raws[rawLo..<rawHi])
+        var leading = 0
+        while leading < chars.count, !FastNumber.isDigit(chars[leading]) { leading += 1 }
+        if leading > 0 {
+            let rest = chars[leading...]
+            if rest.contains(where: { $0 == 0x2E || $0 == 0x2C }) {
+                chars = Array(rest)
+            } else {
+                chars = [0x30, 0x2E] + Array(rest)
+            }
+        }
+        func isHardGroup(_ c: UInt32) -> Bool { c == 0x20 || c == 0x27 || c == 0x2019 || c == 0x66C }
+        let hasHardGroup = chars.contains(where: isHardGroup)
+        if hasHardGroup { chars.removeAll(where: isHardGroup) }
+        for k in chars.indices where chars[k] == 0x66B { chars[k] = 0x2C }
+        var last: Int?
+        for k in chars.indices.reversed() where chars[k] == 0x2E || chars[k] == 0x2C { last = k; break }
+        var decimalAt: Int?
+        if let last {
+            let mark = chars[last]
+            var sameEarlier = false, otherEarlier = false
+            for k in 0..<last where chars[k] == 0x2E || chars[k] == 0x2C {
+                if chars[k] == mark { sameEarlier = true } else { otherEarlier = true }
+            }
+            let digitsAfter = chars.count - last - 1
+            if sameEarlier {
+                decimalAt = nil
+            } else if otherEarlier || hasHardGroup {
+                decimalAt = last
+            } else if digitsAfter == 3 {
+                let integerIsZero = last == 1 && chars[0] == 0x30
+                decimalAt = (fractionDigits == 3 || integerIsZero) ? last : nil
+            } else {
+                decimalAt = last
+            }
+        }
+        // NumberText.decimal, on the digits directly; Decimal(string:) past 18 digits or for zero.
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, plainCount = 0
+        var fast = true
+        for (k, c) in chars.enumerated() {
+            if FastNumber.isDigit(c) {
+                plainCount += 1
+                mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                digits += 1
+                if seenPoint { fraction += 1 }
+                if digits > 18 { fast = false }
+            } else if k == decimalAt {
+                plainCount += 1
+                seenPoint = true
+            }
+        }
+        guard plainCount > 0 else { return nil }
+        if fast, digits > 0, mantissa > 0 {
+            return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
+        }
+        var plain = ""
+        for (k, c) in chars.enumerated() {
+            if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if k == decimalAt { plain.append(".") }
+        }
+        return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
+    }
+}
+
+/// `NumberText.all` on the masked scalars.
+enum FastNumbers {
+    @inline(__always) static func isMark(_ c: UInt32) -> Bool {
+        c == 0x2E || c == 0x2C || c == 0x27 || c == 0x2019 || c == 0x66B || c == 0x66C
+    }
+
+    static func all(in t: ScalarText, raws: inout [UInt32]) -> [FastNumber] {
+        var found: [FastNumber] = []
+        var i = 0
+        while i < t.count {
+            if let n = scan(t, from: i, raws: &raws) {
+                found.append(n)
+                i = max(n.hi, i + 1)
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    private static func digitRun(_ t: ScalarText, from i: Int) -> Int {
+        var j = i
+        while j < t.count, FastNumber.isDigit(t.masked(j)) { j += 1 }
+        return j - i
+    }
+
+    private static func scan(_ t: ScalarText, from start: Int, raws: inout [UInt32]) -> FastNumber? {
+        let n = t.count
+        var i = start
+        if start > 0, FastNumber.isDigit(t.masked(start - 1)) { return nil }
+        while i < n, isMark(t.masked(i)) { i += 1 }
+        guard i < n, FastNumber.isDigit(t.masked(i)), i - start <= 2 else { return nil }
+        let rawLo = raws.count
+        for k in start..<i { raws.append(t.masked(k)) }
+        var sawDecimalLike = false
+        var allDigits = i == start
+        var trailingDigits = 0
+        while i < n {
+            let c = t.masked(i)
+            if FastNumber.isDigit(c) {
+                raws.append(c); i += 1; trailingDigits += 1; continue
+            }
+            let next: UInt32? = i + 1 < n ? t.masked(i + 1) : nil
+            if isMark(c), let nx = next, FastNumber.isDigit(nx) {
+                raws.append(c); i += 1; sawDecimalLike = true; allDigits = false; trailingDigits = 0; continue
+            }
+            // "1 299,90", "9 800": a space groups only when exactly three digits follow.
+            if FastPriceParser.isSpaceOrGroup(c), !sawDecimalLike, let nx = next, FastNumber.isDigit(nx),
+               digitRun(t, from: i + 1) == 3, trailingDigits <= 3 {
+                raws.append(0x20); i += 1; allDigits = false; trailingDigits = 0; continue
+            }
+            // "$119. 95": a split decimal part of one or two digits.
+            if c == 0x2E, allDigits, let nx = next, FastPriceParser.isSpaceOrGroup(nx),
+               i + 2 < n, FastNumber.isDigit(t.masked(i + 2)) {
+                let run = digitRun(t, from: i + 2)
+                if run <= 2 { raws.append(0x2E); i += 2; allDigits = false; trailingDigits = 0; continue }
+            }
+            break
+        }
+        var end = i
+        // "12,-", "12.–", "610,": the trailing marks belong to the number but add nothing.
+        if end < n, t.masked(end) == 0x2C || t.masked(end) == 0x2E {
+            if end + 1 < n {
+                let after = t.masked(end + 1)
+                if after == 0x2D || after == 0x2013 { end += 2 }
+                else if !t.maskedIsLetter(end + 1) { end += 1 }
+            } else {
+                end += 1
+            }
+        }
+        return FastNumber(lo: start, hi: end, rawLo: rawLo, rawHi: raws.count)
+    }
+}
+
+/// The currency a hint names (`HintCurrency.code(of:)`), without Foundation for the usual hints.
+enum FastHint {
+    private static let isoCodes: Set<String> = CurrencyMarker.isoCodes
+
+    static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        guard let hint else { return nil }
+        // Trimmed as TextNormal.trimmed does: Foundation's whitespacesAndNewlines.
+        guard let h = ScalarText(hint) else {
+            return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+        }
+        var lo = 0, hi = h.count
+        while lo < hi, h.sIs(lo, ScalarTable.trimSpaceOrNewline) { lo += 1 }
+        while hi > lo, h.sIs(hi - 1, ScalarTable.trimSpaceOrNewline) { hi -= 1 }
+        guard hi > lo else { return nil }
+        // An ISO code, in any case: uppercasing never shortens a text, so only three scalars can be one.
+        if hi - lo <= 3 {
+            return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+        }
+        // ScalarText holds the NFKC form, as `Array(TextNormal.nfkc(hint))` would.
+        let markers = FastMarkers.all(in: h, lo, hi)
+        for m in markers {
+            // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).
+            if FastMarkers.forms[m.form].text == "R" && hi - lo > 1 { continue }
+            if let c = HintCurrency.resolve(m.meaning, code: { nil }, language: { language?.lowercased() },
+                                            japanese: { japanese }, chinese: { chinese }) { return c }
+        }
+        return nil
+    }
+}
+
+/// The `PriceWords` checks that read Characters, on the lowercase scalars in lo..<hi.
+enum FastWords {
+    private struct Word {
+        var scalars: [UInt32]
+        var firstIsASCII: Bool
+        init(_ w: String) {
+            scalars = w.unicodeScalars.map(\.value)
+            firstIsASCII = w.first!.isASCII
+        }
+    }
+
+    private static let countWords = PriceWords.countWords.map(Word.init)
+    private static let codeWords = PriceWords.codeWords.map(Word.init)
+    private static let units = PriceWords.units.map(Word.init)
+    private static let perWords = ["per ", "pro ", "je ", "por ", "le ", "la ", "pour "].map(Word.init)
+    private static let quantityEnds = ["当たり", "あたり", "单价", "單價"].map(Word.init)
+
+    static func startsWithCountWord(_ t: ScalarText, _ lo: Int, _ hi: Int) -> Bool {
+        var a = lo
+        while a < hi, FastPriceParser.isSpaceOrGroup(t.l(a)) { a += 1 }
+        for w in countWords where t.hasPrefix(w.scalars, a, hi) {
+            let after = a + w.scalars.count
+            if !(w.firstIsASCII && after < hi && t.lIs(after, ScalarTable.letter)) { return true }
+        }
+        return false
+    }
+
+    static func endsWithCodeWord(_ t: ScalarText, _ lo: Int, _ hi: Int) -> Bool {
+        var b = hi
+        while b > lo, FastPriceParser.isSpaceOrGroup(t.l(b - 1)) { b -= 1 }
+        for w in codeWords where t.hasSuffix(w.scalars, lo, b) {
+            let before = b - w.scalars.count - 1
+            if !(before >= lo && t.lIs(before, ScalarTable.letter)) { return true }
+        }
+        return false
+    }
+
+    static func startsWithPerUnit(_ t: ScalarText, _ lo: Int, _ hi: Int) -> Bool {
+        var a = lo
+        while a < hi, t.lIs(a, ScalarTable.whitespace) || t.l(a) == 0x29 || t.l(a) == 0x2A { a += 1 }
+        if a < hi, t.l(a) == 0x2F {
+            a += 1
+        } else if let w = perWords.first(where: { t.hasPrefix($0.scalars, a, hi) }) {
+            a += w.scalars.count
+        } else {
+            return false
+        }
+        while a < hi, t.lIs(a, ScalarTable.whitespace) { a += 1 }
+        for u in units where t.hasPrefix(u.scalars, a, hi) {
+            let after = a + u.scalars.count
+            if !(after < hi && t.lIs(after, ScalarTable.letter)) { return true }
+        }
+        return false
+    }
+
+    /// `TextNormal.trimmed(_, newlines: false)`: CharacterSet.whitespaces off both ends.
+    private static func trimmed(_ t: ScalarText, _ lo: Int, _ hi: Int) -> (Int, Int) {
+        var a = lo, b = hi
+        while a < b, t.lIs(a, ScalarTable.trimSpace) { a += 1 }
+        while b > a, t.lIs(b - 1, ScalarTable.trimSpace) { b -= 1 }
+        return (a, b)
+    }
+
+    static func endsWithQuantity(_ t: ScalarText, _ lo: Int, _ hi: Int) -> Bool {
+        let (a, b) = trimmed(t, lo, hi)
+        if quantityEnds.contains(where: { t.hasSuffix($0.scalars, a, b) }) { return true }
+        guard b > a, t.l(b - 1) == 0x3D || t.l(b - 1) == 0x3A else { return false }
+        let (c, d) = trimmed(t, a, b - 1)
+        return units.contains { u in
+            guard t.hasSuffix(u.scalars, c, d) else { return false }
+            let before = d - u.scalars.count - 1
+            return before < c || t.lIs(before, ScalarTable.number) || t.l(before) == 0x20
+        }
+    }
+}
