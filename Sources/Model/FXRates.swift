@@ -66,7 +66,7 @@ public struct FXRates: Sendable, Equatable {
 
     /// Units of `to` per unit of `from` on `day`: direct, inverse, or crossed through a common base.
     public func rate(from: String, to: String, on day: String) -> (rate: Decimal, days: [String])? {
-        ratio(from: from, to: to, on: day).map { ($0.numerator / $0.denominator, $0.days) }
+        ratio(from: from, to: to, on: day).map { ($0.denominator == 1 ? $0.numerator : $0.numerator / $0.denominator, $0.days) }
     }
 
     /// The rate as the published numbers it comes from: `numerator / denominator` (an inverse rate is
@@ -92,7 +92,7 @@ public struct FXRates: Sendable, Equatable {
         var product = den == 1 ? money.amount * num : money.amount * num / den
         var rounded = Decimal()
         NSDecimalRound(&rounded, &product, Currency.fractionDigits(currency), .bankers)
-        return Conversion(money: Money(amount: rounded, currency: currency), rate: num / den, rateDays: days)
+        return Conversion(money: Money(amount: rounded, currency: currency), rate: den == 1 ? num : num / den, rateDays: days)
     }
 
     static func dayOffset(_ day: String, _ offset: Int) -> String? { UTCDay.offset(day, offset) }
