@@ -23,6 +23,27 @@ struct ScalarText {
         self.units = units
     }
 
+    init(units: [UInt64]) { self.units = units }
+
+    /// The same text lowercased (as `String.lowercased()` would read it): each scalar replaced by its
+    /// lowercase, flags and all.
+    func lowercased() -> ScalarText {
+        var out = units
+        for k in out.indices {
+            let u = out[k]
+            let l = (u >> 21) & 0x1F_FFFF
+            let lf = (u >> 50) & 0xFF
+            out[k] = l | l << 21 | lf << 42 | lf << 50
+        }
+        return ScalarText(units: out)
+    }
+
+    /// The unit of an ASCII scalar that is its own lowercase (digits, "%", " ").
+    static func asciiUnit(_ c: UInt32) -> UInt64 {
+        let f = UInt64(ScalarTable.tables.flags[Int(c)])
+        return UInt64(c) | UInt64(c) << 21 | f << 42 | f << 50
+    }
+
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into units: inout [UInt64]) -> Bool {
         let t = ScalarTable.tables
         return t.normal.withUnsafeBufferPointer { normal in

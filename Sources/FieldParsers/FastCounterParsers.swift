@@ -1,0 +1,278 @@
+import Foundation
+import Model
+
+// The rating, count, sales and availability parsers ported from arrays of Characters to a
+// `ScalarText`, as `FastPriceParser` was: the same steps in the same order, on the lowercase NFKC
+// scalars. Each returns nil for text it does not take (a scalar that is not simple, see
+// `ScalarTable`), which then goes to its `Reference...` counterpart.
+
+/// Scalar-level helpers shared by the counter parsers.
+enum FastCounters {
+    @inline(__always) static func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    /// `Decimal(string: raw, locale: POSIX)` for raw scalars, with "," read as "." and (when
+    /// `dropSpaces`) spaces left out; without Foundation for plain digits with at most one point.
+    static func decimal(_ raws: [UInt32], _ lo: Int, _ hi: Int, dropSpaces: Bool) -> Decimal? {
+        // NumberText.decimal's rules: ASCII digits, at most one ".", up to 18 digits, not zero.
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        var fast = true
+        var k = lo
+        while k < hi {
+            let c = raws[k]
+            k += 1
+            if c == 0x2E || c == 0x2C {
+                if seenPoint { fast = false; break }
+                seenPoint = true
+                continue
+            }
+            if dropSpaces && c == 0x20 { continue }
+            guard c >= 0x30 && c <= 0x39 else { fast = false; break }
+            mantissa = mantissa * 10 + UInt64(c - 0x30)
+            digits += 1
+            if seenPoint { fraction += 1 }
+            if digits > 18 { fast = false; break }
+        }
+        if fast, mantissa > 0 {
+            return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
+        }
+        var plain = String.UnicodeScalarView()
+        for k in lo..<hi {
+            let c = raws[k]
+            if dropSpaces && c == 0x20 { continue }
+            plain.append(c == 0x2C ? "." : Unicode.Scalar(c)!)
+        }
+        return Decimal(string: String(plain), locale: NumberText.posix)
+    }
+
+    /// Whether the lowercase text in lo..<hi contains the scalars of `word`.
+    static func contains(_ t: ScalarText, _ word: [UInt32], _ lo: Int, _ hi: Int) -> Bool {
+        guard hi - lo >= word.count else { return false }
+        var i = lo
+        while i + word.count <= hi {
+            if t.hasWord(word, at: i) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether the original text has an ASCII digit (`Character.isASCII && isNumber` when every
+    /// Character is one scalar).
+    static func hasASCIIDigit(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
+
+/// `ReferenceRatingParser` on scalars.
+enum FastRatingParser {
+    private static let outOf: [[UInt32]] = ReferenceRatingParser.outOf.map(FastCounters.scalars)
+    private static let scaleFirst: [UInt32] = FastCounters.scalars("のうち")
+
+    static func parse(_ text: String) -> Result<Decimal, FieldParseError>? {
+        guard let original = ScalarText(text) else { return nil }
+        func fail(_ reason: String) -> Result<Decimal, FieldParseError> {
+            .failure(FieldParseError(kind: .rating, input: text, reason: reason))
+        }
+        // Stars, counted on the text as given: every Character of it is one scalar whose NFKC form
+        // is itself one scalar, so a "★" there is a "★" here and nothing else becomes one.
+        var filled = 0, empty = 0, halves = 0
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x2605: filled += 1
+            case 0x2606: empty += 1
+            case 0xBD, 0x2BEA: halves += 1
+            default: break
+            }
+        }
+        if filled + empty > 0, !FastCounters.hasASCIIDigit(text) {
+            let total = filled + empty + halves
+            return .success(ReferenceRatingParser.normalised(Decimal(filled) + Decimal(halves) / 2, scale: Decimal(max(total, 5))))
+        }
+        let t = original.lowercased()
+        let n = t.count
+        var raws: [UInt32] = []
+        let numbers = FastNumbers.all(in: t, raws: &raws)
+        guard let first = numbers.first else { return fail("no rating number") }
+        func value(_ num: FastNumber) -> Decimal? { FastCounters.decimal(raws, num.rawLo, num.rawHi, dropSpaces: false) }
+        guard let v = value(first) else { return fail("unreadable number") }
+        let end = first.hi
+        var k = end
+        while k < n, t.l(k) == 0x20 { k += 1 }
+        if k < n, t.l(k) == 0x25 {
+            guard v <= 100 else { return fail("percentage above 100") }
+            return .success(ReferenceRatingParser.normalised(v, scale: 100))
+        }
+        if numbers.count > 1 {
+            let next = numbers[1].lo
+            if FastCounters.contains(t, scaleFirst, end, next), let rating = value(numbers[1]), v > 0 {
+                guard rating <= v else { return fail("rating \(rating) above its scale \(v)") }
+                return .success(ReferenceRatingParser.normalised(rating, scale: v))
+            }
+            // TextNormal.trimmed(_, newlines: false): CharacterSet.whitespaces off both ends.
+            var a = end, b = next
+            while a < b, t.lIs(a, ScalarTable.trimSpace) { a += 1 }
+            while b > a, t.lIs(b - 1, ScalarTable.trimSpace) { b -= 1 }
+            let gapCount = b - a
+            let isOutOf = outOf.contains { w in
+                if gapCount == w.count && t.hasWord(w, at: a) { return true }
+                return gapCount > w.count && gapCount <= w.count + 2 && t.hasWord(w, at: a) && t.l(a + w.count) == 0x20
+            }
+            if isOutOf, let scale = value(numbers[1]), scale > 0 {
+                guard v <= scale else { return fail("rating \(v) above its scale \(scale)") }
+                return .success(ReferenceRatingParser.normalised(v, scale: scale))
+            }
+        }
+        guard v <= 5 else { return fail("rating \(v) above 5 without a scale such as \"/10\"") }
+        return .success(v)
+    }
+}
+
+/// `ReferenceScaledNumber.all` on the lowercase scalars.
+enum FastScaledNumber {
+    private struct Multiplier {
+        var scalars: [UInt32]
+        var firstIsASCII: Bool
+        var factor: Decimal
+    }
+
+    private static let multipliers: [Multiplier] = ReferenceScaledNumber.multipliers.map { word, factor in
+        Multiplier(scalars: FastCounters.scalars(word), firstIsASCII: word.first!.isASCII, factor: factor)
+    }
+    private static let counterWords: [UInt32] = FastCounters.scalars("件人个個条條笔筆点點")
+    private static let atLeast: [UInt32] = FastCounters.scalars("以上")
+
+    static func all(in text: String) -> [ScaledNumber]? {
+        guard let t = ScalarText(text) else { return nil }
+        return all(in: t.lowercased())
+    }
+
+    /// On a lowercased text.
+    static func all(in t: ScalarText) -> [ScaledNumber] {
+        let count = t.count
+        var raws: [UInt32] = []
+        var result: [ScaledNumber] = []
+        for num in FastNumbers.all(in: t, raws: &raws) {
+            var end = num.hi
+            var j = end
+            while j < count, FastPriceParser.isSpaceOrGroup(t.l(j)) { j += 1 }
+            var scale: Decimal = 1
+            var scaled = false
+            for m in multipliers {
+                let w = m.scalars
+                guard j + w.count <= count, t.hasWord(w, at: j) else { continue }
+                let a = j + w.count
+                // "m" or "mi" must stand alone ("1m sold"), not begin a word ("5 minutes").
+                if m.firstIsASCII, a < count, t.lIs(a, ScalarTable.letter), !(t.l(a) >= 0x2E80) { continue }
+                scale = m.factor
+                scaled = true
+                end = a
+                break
+            }
+            var lowerBound = false
+            var k = end
+            while k < count, t.l(k) == 0x20 { k += 1 }
+            // "1000件以上", "10万+人": a counter word may sit between the number and the bound.
+            if k < count, counterWords.contains(t.l(k)), k + 1 < count,
+               t.l(k + 1) == 0x2B || t.hasPrefix(atLeast, k + 1, count) { k += 1 }
+            if k < count, t.l(k) == 0x2B { lowerBound = true; end = k + 1 }
+            else if t.hasPrefix(atLeast, k, count) { lowerBound = true; end = k + 2 }
+            if t.occurs(ReferenceScaledNumber.lowerBoundWords, max(0, num.lo - 12), num.lo) { lowerBound = true }
+            if num.lo > 0, t.l(num.lo - 1) == 0x2B { lowerBound = true }
+            // Scaled numbers use their mark as a decimal point ("1,2 mil"); plain ones group.
+            let value: Decimal?
+            if scaled {
+                value = FastCounters.decimal(raws, num.rawLo, num.rawHi, dropSpaces: true)
+            } else {
+                value = num.value(raws, fractionDigits: 0)
+            }
+            guard let v = value else { continue }
+            result.append(ScaledNumber(value: v * scale, isLowerBound: lowerBound, isScaled: scaled,
+                                       range: num.lo..<end))
+        }
+        return result
+    }
+}
+
+/// `ReferenceSalesParser` on the lowercase scalars.
+enum FastSalesParser {
+    static func parse(_ text: String) -> Result<SalesCount, FieldParseError>? {
+        guard let original = ScalarText(text) else { return nil }
+        let t = original.lowercased()
+        let numbers = FastScaledNumber.all(in: t)
+        guard let n = numbers.first(where: { $0.wholeValue != nil }), let count = n.wholeValue else {
+            return .failure(FieldParseError(kind: .sales, input: text, reason: "no sales number"))
+        }
+        let end = t.count
+        let window: SalesWindow
+        if t.occurs(ReferenceSalesParser.month, 0, end) || (end > 0 && t.l(0) == 0x6708) { window = .month }
+        else if t.occurs(ReferenceSalesParser.week, 0, end) { window = .week }
+        else if t.occurs(ReferenceSalesParser.day, 0, end) { window = .day }
+        else if t.occurs(ReferenceSalesParser.total, 0, end) { window = .total }
+        else { window = .unknown }
+        return .success(SalesCount(count: count, window: window, isLowerBound: n.isLowerBound))
+    }
+}
+
+/// `ReferenceAvailabilityParser` on the lowercase scalars.
+enum FastAvailabilityParser {
+    private static let prefixes: [[UInt32]] = ["http://schema.org/", "https://schema.org/", "schema.org/", "http://schema.org/itemavailability/"]
+        .map(FastCounters.scalars)
+    /// The longest compact text that can name a value ("limitedavailability").
+    private static let longestValue = 19
+
+    static func parse(_ text: String) -> Result<Availability, FieldParseError>? {
+        guard let original = ScalarText(text) else { return nil }
+        let t = original.lowercased()
+        var lo = 0, hi = t.count
+        while lo < hi, t.lIs(lo, ScalarTable.trimSpaceOrNewline) { lo += 1 }
+        while hi > lo, t.lIs(hi - 1, ScalarTable.trimSpaceOrNewline) { hi -= 1 }
+        for p in prefixes where t.hasPrefix(p, lo, hi) { lo += p.count }
+        // The text without spaces, when short enough to be a schema.org value.
+        var compactCount = 0
+        for i in lo..<hi where t.l(i) != 0x20 { compactCount += 1 }
+        if compactCount <= longestValue {
+            var v = String.UnicodeScalarView()
+            for i in lo..<hi where t.l(i) != 0x20 { v.append(Unicode.Scalar(t.l(i))!) }
+            let compact = String(v)
+            if let a = Availability.allCases.first(where: { $0.rawValue.lowercased() == compact }) { return .success(a) }
+            switch compact {
+            case "soldout": return .success(.outOfStock)
+            case "presale": return .success(.preOrder)
+            case "instoreonly", "onlineonly", "limitedavailability": return .success(compact == "limitedavailability" ? .limitedAvailability : .inStock)
+            default: break
+            }
+        }
+        // "only 3 left" -> "only %d left" (a count of zero, or one too long for Int, reads "0").
+        var digitless = t, dlo = lo, dhi = hi
+        var hasDigit = false
+        for i in lo..<hi where FastNumber.isDigit(t.l(i)) { hasDigit = true; break }
+        if hasDigit {
+            var units: [UInt64] = []
+            units.reserveCapacity(hi - lo + 8)
+            var i = lo
+            while i < hi {
+                guard FastNumber.isDigit(t.l(i)) else { units.append(t.units[i]); i += 1; continue }
+                var value = 0, overflow = false
+                while i < hi, FastNumber.isDigit(t.l(i)) {
+                    if !overflow {
+                        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                        let (s, o2) = m.addingReportingOverflow(Int(t.l(i) - 0x30))
+                        if o1 || o2 { overflow = true } else { value = s }
+                    }
+                    i += 1
+                }
+                if !overflow && value > 0 {
+                    units.append(ScalarText.asciiUnit(0x25)); units.append(ScalarText.asciiUnit(0x64))
+                } else {
+                    units.append(ScalarText.asciiUnit(0x30))
+                }
+            }
+            digitless = ScalarText(units: units)
+            dlo = 0
+            dhi = units.count
+        }
+        for (availability, words, patterns) in ReferenceAvailabilityParser.matchers {
+            if t.occurs(words, lo, hi) || digitless.occurs(patterns, dlo, dhi) { return .success(availability) }
+        }
+        return .failure(FieldParseError(kind: .availability, input: text, reason: "no stock wording recognised"))
+    }
+}
