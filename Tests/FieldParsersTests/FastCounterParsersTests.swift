@@ -117,4 +117,20 @@ import Testing
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(20).map { String($0, radix: 16) })")
     }
+
+    /// The units worked out block by block are those of the whole table.
+    @Test func blockUnitsMatchTheWholeTable() {
+        let t = ScalarTable.tables
+        var wrong: [UInt32] = []
+        for v in 0..<UInt32(0x10000) {
+            let s = t.normal[Int(v)]
+            var expected = ScalarUnits.none
+            if s != ScalarTable.notSimple, t.lower[Int(s)] != ScalarTable.notSimple {
+                let l = t.lower[Int(s)]
+                expected = UInt64(s) | UInt64(l) << 21 | UInt64(t.flags[Int(s)]) << 42 | UInt64(t.flags[Int(l)]) << 50
+            }
+            if ScalarUnits.shared.unit(v) != expected { wrong.append(v) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) differ: \(wrong.prefix(20).map { String($0, radix: 16) })")
+    }
 }
