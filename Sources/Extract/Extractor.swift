@@ -111,6 +111,70 @@ public final class Extractor: @unchecked Sendable {
 
     /// Absolute http(s) URL without fragment, or nil (javascript:, mailto:, data:...).
     static func resolve(_ raw: String, base: URL?) -> String? {
+        if let fast = resolveRootRelative(raw, base: base) { return fast }
+        return resolveWithFoundation(raw, base: base)
+    }
+
+    /// `resolve` for the usual link, an ASCII path from the root ("/us/p/1/reviews") on a plain
+    /// http(s) base, which resolves to the base's scheme and authority followed by the path. Nil for
+    /// anything else (dot segments, queries, escapes, odd bases...), which goes through Foundation.
+    static func resolveRootRelative(_ raw: String, base: URL?) -> String? {
+        guard let base, base.baseURL == nil else { return nil }
+        var path = Substring(raw).utf8
+        // Trimmed as whitespacesAndNewlines trims ASCII text: space and tab to CR.
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        while let f = path.first, blank(f) { path = path.dropFirst() }
+        while let l = path.last, blank(l) { path = path.dropLast() }
+        guard path.count >= 1, path.first == 0x2F, path.dropFirst().first != 0x2F else { return nil }
+        var segmentStart = true
+        var dots = 0
+        for c in path {
+            switch c {
+            case 0x2F:
+                if segmentStart && (dots == 1 || dots == 2) { return nil }
+                segmentStart = true; dots = 0
+            case 0x2E:
+                if segmentStart { dots += 1 }
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F, 0x7E:
+                segmentStart = false; dots = 0
+            default:
+                return nil
+            }
+        }
+        if segmentStart && (dots == 1 || dots == 2) { return nil }
+        // The base: "http(s)://host[:port]..." with a lowercase host of letters, digits, dots and hyphens.
+        let b = Substring(base.relativeString).utf8
+        let scheme: Int
+        if b.starts(with: "http://".utf8) { scheme = 7 } else if b.starts(with: "https://".utf8) { scheme = 8 } else { return nil }
+        var end = b.index(b.startIndex, offsetBy: scheme)
+        var hostLength = 0, sawColon = false, portLength = 0
+        while end < b.endIndex {
+            let c = b[end]
+            if c == 0x2F { break }
+            if c == 0x3A {
+                if sawColon { return nil }
+                sawColon = true
+            } else if sawColon {
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                portLength += 1
+            } else {
+                guard (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D else { return nil }
+                hostLength += 1
+            }
+            end = b.index(after: end)
+        }
+        guard hostLength > 0, !sawColon || portLength > 0 else { return nil }
+        // The rest of the base must be a plain path too (no query, fragment or escapes to carry).
+        for c in b[end...] {
+            switch c {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F, 0x7E, 0x2E, 0x2F: continue
+            default: return nil
+            }
+        }
+        return String(Substring(b[b.startIndex..<end])) + String(Substring(path))
+    }
+
+    static func resolveWithFoundation(_ raw: String, base: URL?) -> String? {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let u = URL(string: trimmed, relativeTo: base)?.absoluteURL,
               let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
