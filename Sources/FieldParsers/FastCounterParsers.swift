@@ -13,27 +13,8 @@ enum FastCounters {
     /// `Decimal(string: raw, locale: POSIX)` for raw scalars, with "," read as "." and (when
     /// `dropSpaces`) spaces left out; without Foundation for plain digits with at most one point.
     static func decimal(_ raws: [UInt32], _ lo: Int, _ hi: Int, dropSpaces: Bool) -> Decimal? {
-        // NumberText.decimal's rules: ASCII digits, at most one ".", up to 18 digits, not zero.
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
-        var fast = true
-        var k = lo
-        while k < hi {
-            let c = raws[k]
-            k += 1
-            if c == 0x2E || c == 0x2C {
-                if seenPoint { fast = false; break }
-                seenPoint = true
-                continue
-            }
-            if dropSpaces && c == 0x20 { continue }
-            guard c >= 0x30 && c <= 0x39 else { fast = false; break }
-            mantissa = mantissa * 10 + UInt64(c - 0x30)
-            digits += 1
-            if seenPoint { fraction += 1 }
-            if digits > 18 { fast = false; break }
-        }
-        if fast, mantissa > 0 {
-            return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
+        if let (mantissa, exponent) = decimalParts(raws, lo, hi, dropSpaces: dropSpaces) {
+            return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
         }
         var plain = String.UnicodeScalarView()
         for k in lo..<hi {
@@ -42,6 +23,30 @@ enum FastCounters {
             plain.append(c == 0x2C ? "." : Unicode.Scalar(c)!)
         }
         return Decimal(string: String(plain), locale: NumberText.posix)
+    }
+
+    /// The mantissa and exponent `decimal` builds its value from, when it reads the digits itself
+    /// (NumberText.decimal's rules: ASCII digits, at most one point, up to 18 digits, not zero).
+    static func decimalParts(_ raws: [UInt32], _ lo: Int, _ hi: Int, dropSpaces: Bool) -> (UInt64, Int)? {
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        var k = lo
+        while k < hi {
+            let c = raws[k]
+            k += 1
+            if c == 0x2E || c == 0x2C {
+                if seenPoint { return nil }
+                seenPoint = true
+                continue
+            }
+            if dropSpaces && c == 0x20 { continue }
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            mantissa = mantissa * 10 + UInt64(c - 0x30)
+            digits += 1
+            if seenPoint { fraction += 1 }
+            if digits > 18 { return nil }
+        }
+        guard mantissa > 0 else { return nil }
+        return (mantissa, -fraction)
     }
 
     /// Whether the lowercase text in lo..<hi contains the scalars of `word`.
@@ -85,7 +90,9 @@ enum FastRatingParser {
         }
         if filled + empty > 0, !FastCounters.hasASCIIDigit(text) {
             let total = filled + empty + halves
-            return .success(ReferenceRatingParser.normalised(Decimal(filled) + Decimal(halves) / 2, scale: Decimal(max(total, 5))))
+            let scale = max(total, 5)
+            return .success(fastNormalised((UInt64(filled * 10 + halves * 5), -1), (UInt64(scale), 0))
+                ?? ReferenceRatingParser.normalised(Decimal(filled) + Decimal(halves) / 2, scale: Decimal(scale)))
         }
         let t = original.lowercased()
         let n = t.count
@@ -93,19 +100,25 @@ enum FastRatingParser {
         let numbers = FastNumbers.all(in: t, raws: &raws)
         guard let first = numbers.first else { return fail("no rating number") }
         func value(_ num: FastNumber) -> Decimal? { FastCounters.decimal(raws, num.rawLo, num.rawHi, dropSpaces: false) }
+        func parts(_ num: FastNumber) -> (UInt64, Int)? { FastCounters.decimalParts(raws, num.rawLo, num.rawHi, dropSpaces: false) }
+        /// `ReferenceRatingParser.normalised`, in integers when it can.
+        func normalised(_ value: Decimal, _ valueParts: (UInt64, Int)?, scale: Decimal, _ scaleParts: (UInt64, Int)?) -> Decimal {
+            if let a = valueParts, let b = scaleParts, let r = fastNormalised(a, b) { return r }
+            return ReferenceRatingParser.normalised(value, scale: scale)
+        }
         guard let v = value(first) else { return fail("unreadable number") }
         let end = first.hi
         var k = end
         while k < n, t.l(k) == 0x20 { k += 1 }
         if k < n, t.l(k) == 0x25 {
             guard v <= 100 else { return fail("percentage above 100") }
-            return .success(ReferenceRatingParser.normalised(v, scale: 100))
+            return .success(normalised(v, parts(first), scale: 100, (100, 0)))
         }
         if numbers.count > 1 {
             let next = numbers[1].lo
             if FastCounters.contains(t, scaleFirst, end, next), let rating = value(numbers[1]), v > 0 {
                 guard rating <= v else { return fail("rating \(rating) above its scale \(v)") }
-                return .success(ReferenceRatingParser.normalised(rating, scale: v))
+                return .success(normalised(rating, parts(numbers[1]), scale: v, parts(first)))
             }
             // TextNormal.trimmed(_, newlines: false): CharacterSet.whitespaces off both ends.
             var a = end, b = next
@@ -118,11 +131,39 @@ enum FastRatingParser {
             }
             if isOutOf, let scale = value(numbers[1]), scale > 0 {
                 guard v <= scale else { return fail("rating \(v) above its scale \(scale)") }
-                return .success(ReferenceRatingParser.normalised(v, scale: scale))
+                return .success(normalised(v, parts(first), scale: scale, parts(numbers[1])))
             }
         }
         guard v <= 5 else { return fail("rating \(v) above 5 without a scale such as \"/10\"") }
         return .success(v)
+    }
+}
+
+extension FastRatingParser {
+    /// `ReferenceRatingParser.normalised` (value × 5 / scale, rounded to two places) for
+    /// value = a.0 × 10^a.1 and scale = b.0 × 10^b.1, in integers, when the quotient has at most two
+    /// places so no rounding happens: then it is the quotient with its mantissa stripped of trailing
+    /// zeros, as Decimal arithmetic leaves it. Nil for anything else (that goes the Decimal way).
+    static func fastNormalised(_ a: (UInt64, Int), _ b: (UInt64, Int)) -> Decimal? {
+        guard a.0 > 0, b.0 > 0 else { return nil }
+        // Hundredths: 5a × 10^(ea - eb + 2) / b.
+        let k = a.1 - b.1 + 2
+        guard k >= -18 && k <= 18 else { return nil }
+        var (num, o) = a.0.multipliedReportingOverflow(by: 5)
+        guard !o else { return nil }
+        var den = b.0
+        var power: UInt64 = 1
+        for _ in 0..<abs(k) { power *= 10 }
+        if k >= 0 {
+            (num, o) = num.multipliedReportingOverflow(by: power)
+        } else {
+            (den, o) = den.multipliedReportingOverflow(by: power)
+        }
+        guard !o, num % den == 0 else { return nil }
+        var mantissa = num / den
+        var exponent = -2
+        while mantissa % 10 == 0 { mantissa /= 10; exponent += 1 }
+        return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
     }
 }
 

@@ -133,4 +133,24 @@ import Testing
         }
         #expect(wrong.isEmpty, "\(wrong.count) differ: \(wrong.prefix(20).map { String($0, radix: 16) })")
     }
+
+    /// The integer shortcut of `normalised` gives the Decimal way's bytes, whenever it answers.
+    @Test func normalisedMatchesDecimalArithmetic() {
+        var values: [(UInt64, Int)] = []
+        for m in 1...1200 { for e in -3...0 { values.append((UInt64(m), e)) } }
+        values += [(12345678901234567, 0), (999999999999999999, -18), (5, 2), (1, 1), (250, 0)]
+        let scales: [(UInt64, Int)] = [(5, 0), (10, 0), (100, 0), (50, -1), (4, 0), (3, 0), (7, 0), (6, 0), (20, 0), (1, 0), (2, 0),
+                                       (5, -1), (1000, 0), (100, -1), (10000, -2), (8, 0), (25, 0), (1, 1), (5, 1)]
+        var answered = 0
+        for v in values {
+            for scale in scales {
+                guard let fast = FastRatingParser.fastNormalised(v, scale) else { continue }
+                answered += 1
+                let reference = ReferenceRatingParser.normalised(Decimal(sign: .plus, exponent: v.1, significand: Decimal(v.0)),
+                                                                 scale: Decimal(sign: .plus, exponent: scale.1, significand: Decimal(scale.0)))
+                #expect(Self.bytes(fast) == Self.bytes(reference), "\(v) / \(scale): \(fast) vs \(reference)")
+            }
+        }
+        #expect(answered > 20000)
+    }
 }
