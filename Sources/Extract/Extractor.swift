@@ -97,11 +97,20 @@ public final class Extractor: @unchecked Sendable {
             records.append(ExtractedRecord(fields: fields, missingRequired: missing))
         }
         var links: [String: [String]] = [:]
-        let base = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+        // The base URL is built only for links the string shortcut does not take.
+        let hasBaseHref = document.baseHref != nil
+        var builtBase: URL??
+        func base() -> URL? {
+            if let b = builtBase { return b }
+            let b = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+            builtBase = .some(b)
+            return b
+        }
         for (name, rule) in rules.links {
             var seen = Set<String>(), out: [String] = []
             for raw in strings(rule, document: document, scope: nil, structured: structured) {
-                guard let resolved = Extractor.resolve(raw, base: base), seen.insert(resolved).inserted else { continue }
+                let fast = hasBaseHref ? nil : Extractor.resolveRootRelative(raw, baseString: url)
+                guard let resolved = fast ?? Extractor.resolve(raw, base: base()), seen.insert(resolved).inserted else { continue }
                 out.append(resolved)
             }
             links[name] = out
@@ -120,6 +129,12 @@ public final class Extractor: @unchecked Sendable {
     /// anything else (dot segments, queries, escapes, odd bases...), which goes through Foundation.
     static func resolveRootRelative(_ raw: String, base: URL?) -> String? {
         guard let base, base.baseURL == nil else { return nil }
+        return resolveRootRelative(raw, baseString: base.relativeString)
+    }
+
+    /// The same on the base's text, which is `URL(string:)`'s input: its strict form (checked here)
+    /// always makes a URL whose `relativeString` is that text.
+    static func resolveRootRelative(_ raw: String, baseString: String) -> String? {
         var path = Substring(raw).utf8
         // Trimmed as whitespacesAndNewlines trims ASCII text: space and tab to CR.
         func blank(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
@@ -143,7 +158,7 @@ public final class Extractor: @unchecked Sendable {
         }
         if segmentStart && (dots == 1 || dots == 2) { return nil }
         // The base: "http(s)://host[:port]..." with a lowercase host of letters, digits, dots and hyphens.
-        let b = Substring(base.relativeString).utf8
+        let b = Substring(baseString).utf8
         let scheme: Int
         if b.starts(with: "http://".utf8) { scheme = 7 } else if b.starts(with: "https://".utf8) { scheme = 8 } else { return nil }
         var end = b.index(b.startIndex, offsetBy: scheme)
@@ -163,7 +178,15 @@ public final class Extractor: @unchecked Sendable {
             }
             end = b.index(after: end)
         }
-        guard hostLength > 0, !sawColon || portLength > 0 else { return nil }
+        guard hostLength > 0, !sawColon || (portLength > 0 && portLength <= 5) else { return nil }
+        // A host name of labels: letters or digits at both ends of each.
+        let host = b[b.index(b.startIndex, offsetBy: scheme)..<b.index(b.startIndex, offsetBy: scheme + hostLength)]
+        var previous: UInt8 = 0x2E
+        for c in host {
+            if (c == 0x2E || c == 0x2D) && (previous == 0x2E || (c == 0x2E && previous == 0x2D)) { return nil }
+            previous = c
+        }
+        if previous == 0x2E || previous == 0x2D { return nil }
         // The rest of the base must be a plain path too (no query, fragment or escapes to carry).
         for c in b[end...] {
             switch c {

@@ -51,9 +51,12 @@ public final class HTMLDocument: @unchecked Sendable {
 
     /// The `<base href>` of the page, when it has one.
     public lazy var baseHref: String? = {
-        guard let q = try? XPathQuery("//head/base[@href][1]/@href") else { return nil }
+        guard let q = HTMLDocument.baseHrefQuery else { return nil }
         return evaluateStrings(q, in: nil).first
     }()
+
+    /// Compiled once: a compiled expression is only read when evaluated.
+    private static let baseHrefQuery = try? XPathQuery("//head/base[@href][1]/@href")
 
     /// Element nodes matching a compiled query, relative to `node` (the document when nil).
     public func select(_ query: XPathQuery, in node: Node? = nil) -> [Node] {

@@ -49,7 +49,9 @@ import Testing
         let bases = ["http://127.0.0.1:8080/us/p/1", "https://shop.example/", "http://shop.example", "https://shop.example:8443/a/b/c",
                      "http://shop.example/a?q=1", "http://shop.example/a#x", "http://Shop.Example/a", "http://shop.example:/a",
                      "ftp://shop.example/a", "http://user@shop.example/a", "http://[::1]:8080/a", "http://shop.example/%7Ea",
-                     "http://shop.example/a/../b", "https://xn--bcher-kva.example/", "http://shop.example/a b"]
+                     "http://shop.example/a/../b", "https://xn--bcher-kva.example/", "http://shop.example/a b", "http://../x", "http://a..b/",
+                     "http://-a-/", "http://a-.b/", "http://a.-b/", "http://.a/", "http://a./", "http://h:99999/", "http://h:123456/",
+                     "http://h:0/", "http://1.2.3.4/", "http://a-b.c/d", "not a url", "", "http://", "http:///x", "https://h/a.b/../c"]
         let raws = ["/us/p/1/reviews", "/", "//other.example/x", "/a/./b", "/a/../b", "/..", "/.", "/a/.", "/.well-known/x", "/a..b/c",
                     "/a/b/", " /a/b ", "\n/a\t", "/a?b=1", "/a#top", "/a%20b", "/a b", "/ä", "/a:b", "/a@b", "/~user/x_y-z.html",
                     "reviews", "./x", "../x", "#top", "", " ", "http://other.example/x", "javascript:void(0)", "/A/B", "/a//b", "/-._~"]
@@ -59,6 +61,10 @@ import Testing
                 let fast = Extractor.resolve(r, base: base)
                 let foundation = Extractor.resolveWithFoundation(r, base: base)
                 #expect(fast == foundation, "\(r.debugDescription) on \(b)")
+                // The string shortcut the extractor takes when the page has no <base>.
+                if let s = Extractor.resolveRootRelative(r, baseString: b) {
+                    #expect(s == foundation, "\(r.debugDescription) on the text \(b)")
+                }
             }
         }
         // A base given relative to another (a <base href>) goes the Foundation way.
