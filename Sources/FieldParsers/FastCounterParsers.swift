@@ -173,10 +173,30 @@ enum FastScaledNumber {
         var scalars: [UInt32]
         var firstIsASCII: Bool
         var factor: Decimal
+        var integerFactor: UInt64
     }
 
     private static let multipliers: [Multiplier] = ReferenceScaledNumber.multipliers.map { word, factor in
-        Multiplier(scalars: FastCounters.scalars(word), firstIsASCII: word.first!.isASCII, factor: factor)
+        Multiplier(scalars: FastCounters.scalars(word), firstIsASCII: word.first!.isASCII, factor: factor,
+                   integerFactor: NSDecimalNumber(decimal: factor).uint64Value)
+    }
+
+    /// `wholeValue` of mantissa × 10^exponent × factor: .some(nil) when it has a fraction, nil when
+    /// the integers would overflow (then the Decimal way decides).
+    static func whole(_ mantissa: UInt64, _ exponent: Int, _ factor: UInt64) -> Int64?? {
+        var (p, o) = mantissa.multipliedReportingOverflow(by: factor)
+        guard !o, exponent >= -19, exponent <= 19 else { return nil }
+        var power: UInt64 = 1
+        for _ in 0..<abs(exponent) { power *= 10 }
+        if exponent >= 0 {
+            (p, o) = p.multipliedReportingOverflow(by: power)
+            guard !o else { return nil }
+        } else {
+            guard p % power == 0 else { return .some(nil) }
+            p /= power
+        }
+        guard p < UInt64(Int64.max) else { return nil }
+        return .some(Int64(p))
     }
     private static let counterWords: [UInt32] = FastCounters.scalars("件人个個条條笔筆点點")
     private static let atLeast: [UInt32] = FastCounters.scalars("以上")
@@ -196,6 +216,7 @@ enum FastScaledNumber {
             var j = end
             while j < count, FastPriceParser.isSpaceOrGroup(t.l(j)) { j += 1 }
             var scale: Decimal = 1
+            var integerScale: UInt64 = 1
             var scaled = false
             for m in multipliers {
                 let w = m.scalars
@@ -204,6 +225,7 @@ enum FastScaledNumber {
                 // "m" or "mi" must stand alone ("1m sold"), not begin a word ("5 minutes").
                 if m.firstIsASCII, a < count, t.lIs(a, ScalarTable.letter), !(t.l(a) >= 0x2E80) { continue }
                 scale = m.factor
+                integerScale = m.integerFactor
                 scaled = true
                 end = a
                 break
@@ -219,15 +241,24 @@ enum FastScaledNumber {
             if t.occurs(ReferenceScaledNumber.lowerBoundWords, max(0, num.lo - 12), num.lo) { lowerBound = true }
             if num.lo > 0, t.l(num.lo - 1) == 0x2B { lowerBound = true }
             // Scaled numbers use their mark as a decimal point ("1,2 mil"); plain ones group.
+            // Only the value matters (wholeValue), not its Decimal form: a plain number is not
+            // multiplied by 1, and its whole value comes from the digits when they fit.
             let value: Decimal?
+            var knownWhole: Int64??
             if scaled {
-                value = FastCounters.decimal(raws, num.rawLo, num.rawHi, dropSpaces: true)
+                value = FastCounters.decimal(raws, num.rawLo, num.rawHi, dropSpaces: true).map { $0 * scale }
+                if let (m, e) = FastCounters.decimalParts(raws, num.rawLo, num.rawHi, dropSpaces: true) {
+                    knownWhole = whole(m, e, integerScale)
+                }
+            } else if let (m, e) = num.valueParts(raws, fractionDigits: 0) {
+                value = Decimal(sign: .plus, exponent: e, significand: Decimal(m))
+                knownWhole = whole(m, e, 1)
             } else {
                 value = num.value(raws, fractionDigits: 0)
             }
             guard let v = value else { continue }
-            result.append(ScaledNumber(value: v * scale, isLowerBound: lowerBound, isScaled: scaled,
-                                       range: num.lo..<end))
+            result.append(ScaledNumber(value: v, isLowerBound: lowerBound, isScaled: scaled,
+                                       range: num.lo..<end, knownWhole: knownWhole))
         }
         return result
     }

@@ -11,6 +11,8 @@ struct ScaledNumber {
     var isScaled: Bool
     /// Where it sits in the scanned characters (multiplier and "+" included).
     var range: Range<Int>
+    /// `wholeValue` when the scalar-level reader worked it out in integers (nil: not known).
+    var knownWhole: Int64?? = nil
 
     static func all(in text: String) -> [ScaledNumber] {
         FastScaledNumber.all(in: text) ?? ReferenceScaledNumber.all(in: text)
@@ -18,6 +20,7 @@ struct ScaledNumber {
 
     /// The value as a whole count, or nil when it has a fraction ("4.5").
     var wholeValue: Int64? {
+        if let known = knownWhole { return known }
         var v = value
         var rounded = Decimal()
         NSDecimalRound(&rounded, &v, 0, .plain)
