@@ -44,6 +44,8 @@ public struct PageExtraction: Sendable {
 public final class Extractor: @unchecked Sendable {
     public let selectorSet: SelectorSet
     private var queries: [String: XPathQuery] = [:]
+    /// Field regexes the byte search can stand in for, by pattern.
+    private var literalCaptures: [String: LiteralCapture] = [:]
 
     public init(selectorSet: SelectorSet) throws {
         self.selectorSet = selectorSet
@@ -51,6 +53,7 @@ public final class Extractor: @unchecked Sendable {
             var alts = page.fields.flatMap(\.alternatives) + page.links.map(\.rule)
             if let item = page.item { alts.append(item) }
             for a in alts {
+                if let r = a.regex, let l = LiteralCapture(r) { literalCaptures[r.pattern] = l }
                 switch a.kind {
                 case .css(let c): queries[c.xpath] = try XPathQuery(c.xpath)
                 case .xpath(let x): queries[x] = try XPathQuery(x)
@@ -211,7 +214,9 @@ public final class Extractor: @unchecked Sendable {
         for (index, alt) in rule.alternatives.enumerated() {
             var texts = strings(alt, document: document, scope: scope, structured: structured).filter { !$0.isEmpty }
             if let regex = alt.regex {
+                let literal = literalCaptures[regex.pattern]
                 texts = texts.compactMap { t in
+                    if let literal, let captured = literal.capture(in: t) { return captured }
                     guard let m = regex.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) else { return nil }
                     let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
                     return Range(r, in: t).map { String(t[$0]) }

@@ -73,4 +73,32 @@ import Testing
         #expect(Extractor.resolveRootRelative("/us/p/1/reviews", base: URL(string: "http://127.0.0.1:8080/us/p/1"))
                 == "http://127.0.0.1:8080/us/p/1/reviews")
     }
+
+    @Test func literalCapturesMatchTheRegex() throws {
+        let patterns = ["Visit the (.+) Store", "by (.+) Inc", "a(.+)a", "ab(.+)b", "Brand (.+) x", "X(.+)X"]
+        for p in ["(.+)", "Visit (.+)", "(.+) Store", "a(.+)b(.+)c", "a.(.+)b", "a(.*)b", "(?i)a(.+)b"] {
+            #expect(LiteralCapture(try NSRegularExpression(pattern: p)) == nil, "\(p)")
+        }
+        let pieces = ["Visit the ", "Visit the", "Store", " Store", "by ", " Inc", "Inc", "a", "b", "ab", "X", "x", "Brand ", " ",
+                      "Hoshino", "Acme Co", "é", "\n", "\r", "\u{2028}", "\u{85}", "😀", "visit the ", "STORE", "Store Store"]
+        var rng = SplitMix(state: 7)
+        var texts = ["Visit the Hoshino Store", "Visit the  Store", "Visit the Store", "Visit the X Store Store", "aa", "aaa", "abab", "XX", "XxX"]
+        for _ in 0..<4000 {
+            let k = Int.random(in: 0...6, using: &rng)
+            texts.append((0..<k).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        for p in patterns {
+            let regex = try NSRegularExpression(pattern: p)
+            let literal = try #require(LiteralCapture(regex), "\(p)")
+            for t in texts {
+                guard let fast = literal.capture(in: t) else { continue }
+                var expected: String?
+                if let m = regex.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) {
+                    let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
+                    expected = Range(r, in: t).map { String(t[$0]) }
+                }
+                #expect(fast == expected, "\(p) on \(t.debugDescription)")
+            }
+        }
+    }
 }
