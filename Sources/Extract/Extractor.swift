@@ -44,6 +44,8 @@ public struct PageExtraction: Sendable {
 public final class Extractor: @unchecked Sendable {
     public let selectorSet: SelectorSet
     private var queries: [String: XPathQuery] = [:]
+    /// Field regexes the byte search can stand in for, by pattern.
+    private var literalCaptures: [String: LiteralCapture] = [:]
 
     public init(selectorSet: SelectorSet) throws {
         self.selectorSet = selectorSet
@@ -51,6 +53,7 @@ public final class Extractor: @unchecked Sendable {
             var alts = page.fields.flatMap(\.alternatives) + page.links.map(\.rule)
             if let item = page.item { alts.append(item) }
             for a in alts {
+                if let r = a.regex, let l = LiteralCapture(r) { literalCaptures[r.pattern] = l }
                 switch a.kind {
                 case .css(let c): queries[c.xpath] = try XPathQuery(c.xpath)
                 case .xpath(let x): queries[x] = try XPathQuery(x)
@@ -97,11 +100,20 @@ public final class Extractor: @unchecked Sendable {
             records.append(ExtractedRecord(fields: fields, missingRequired: missing))
         }
         var links: [String: [String]] = [:]
-        let base = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+        // The base URL is built only for links the string shortcut does not take.
+        let hasBaseHref = document.baseHref != nil
+        var builtBase: URL??
+        func base() -> URL? {
+            if let b = builtBase { return b }
+            let b = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+            builtBase = .some(b)
+            return b
+        }
         for (name, rule) in rules.links {
             var seen = Set<String>(), out: [String] = []
             for raw in strings(rule, document: document, scope: nil, structured: structured) {
-                guard let resolved = Extractor.resolve(raw, base: base), seen.insert(resolved).inserted else { continue }
+                let fast = hasBaseHref ? nil : Extractor.resolveRootRelative(raw, baseString: url)
+                guard let resolved = fast ?? Extractor.resolve(raw, base: base()), seen.insert(resolved).inserted else { continue }
                 out.append(resolved)
             }
             links[name] = out
@@ -111,6 +123,84 @@ public final class Extractor: @unchecked Sendable {
 
     /// Absolute http(s) URL without fragment, or nil (javascript:, mailto:, data:...).
     static func resolve(_ raw: String, base: URL?) -> String? {
+        if let fast = resolveRootRelative(raw, base: base) { return fast }
+        return resolveWithFoundation(raw, base: base)
+    }
+
+    /// `resolve` for the usual link, an ASCII path from the root ("/us/p/1/reviews") on a plain
+    /// http(s) base, which resolves to the base's scheme and authority followed by the path. Nil for
+    /// anything else (dot segments, queries, escapes, odd bases...), which goes through Foundation.
+    static func resolveRootRelative(_ raw: String, base: URL?) -> String? {
+        guard let base, base.baseURL == nil else { return nil }
+        return resolveRootRelative(raw, baseString: base.relativeString)
+    }
+
+    /// The same on the base's text, which is `URL(string:)`'s input: its strict form (checked here)
+    /// always makes a URL whose `relativeString` is that text.
+    static func resolveRootRelative(_ raw: String, baseString: String) -> String? {
+        var path = Substring(raw).utf8
+        // Trimmed as whitespacesAndNewlines trims ASCII text: space and tab to CR.
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        while let f = path.first, blank(f) { path = path.dropFirst() }
+        while let l = path.last, blank(l) { path = path.dropLast() }
+        guard path.count >= 1, path.first == 0x2F, path.dropFirst().first != 0x2F else { return nil }
+        var segmentStart = true
+        var dots = 0
+        for c in path {
+            switch c {
+            case 0x2F:
+                if segmentStart && (dots == 1 || dots == 2) { return nil }
+                segmentStart = true; dots = 0
+            case 0x2E:
+                if segmentStart { dots += 1 }
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F, 0x7E:
+                segmentStart = false; dots = 0
+            default:
+                return nil
+            }
+        }
+        if segmentStart && (dots == 1 || dots == 2) { return nil }
+        // The base: "http(s)://host[:port]..." with a lowercase host of letters, digits, dots and hyphens.
+        let b = Substring(baseString).utf8
+        let scheme: Int
+        if b.starts(with: "http://".utf8) { scheme = 7 } else if b.starts(with: "https://".utf8) { scheme = 8 } else { return nil }
+        var end = b.index(b.startIndex, offsetBy: scheme)
+        var hostLength = 0, sawColon = false, portLength = 0
+        while end < b.endIndex {
+            let c = b[end]
+            if c == 0x2F { break }
+            if c == 0x3A {
+                if sawColon { return nil }
+                sawColon = true
+            } else if sawColon {
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                portLength += 1
+            } else {
+                guard (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D else { return nil }
+                hostLength += 1
+            }
+            end = b.index(after: end)
+        }
+        guard hostLength > 0, !sawColon || (portLength > 0 && portLength <= 5) else { return nil }
+        // A host name of labels: letters or digits at both ends of each.
+        let host = b[b.index(b.startIndex, offsetBy: scheme)..<b.index(b.startIndex, offsetBy: scheme + hostLength)]
+        var previous: UInt8 = 0x2E
+        for c in host {
+            if (c == 0x2E || c == 0x2D) && (previous == 0x2E || (c == 0x2E && previous == 0x2D)) { return nil }
+            previous = c
+        }
+        if previous == 0x2E || previous == 0x2D { return nil }
+        // The rest of the base must be a plain path too (no query, fragment or escapes to carry).
+        for c in b[end...] {
+            switch c {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x5F, 0x7E, 0x2E, 0x2F: continue
+            default: return nil
+            }
+        }
+        return String(Substring(b[b.startIndex..<end])) + String(Substring(path))
+    }
+
+    static func resolveWithFoundation(_ raw: String, base: URL?) -> String? {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let u = URL(string: trimmed, relativeTo: base)?.absoluteURL,
               let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -124,7 +214,9 @@ public final class Extractor: @unchecked Sendable {
         for (index, alt) in rule.alternatives.enumerated() {
             var texts = strings(alt, document: document, scope: scope, structured: structured).filter { !$0.isEmpty }
             if let regex = alt.regex {
+                let literal = literalCaptures[regex.pattern]
                 texts = texts.compactMap { t in
+                    if let literal, let captured = literal.capture(in: t) { return captured }
                     guard let m = regex.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)) else { return nil }
                     let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
                     return Range(r, in: t).map { String(t[$0]) }

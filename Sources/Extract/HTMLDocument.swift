@@ -51,9 +51,12 @@ public final class HTMLDocument: @unchecked Sendable {
 
     /// The `<base href>` of the page, when it has one.
     public lazy var baseHref: String? = {
-        guard let q = try? XPathQuery("//head/base[@href][1]/@href") else { return nil }
+        guard let q = HTMLDocument.baseHrefQuery else { return nil }
         return evaluateStrings(q, in: nil).first
     }()
+
+    /// Compiled once: a compiled expression is only read when evaluated.
+    private static let baseHrefQuery = try? XPathQuery("//head/base[@href][1]/@href")
 
     /// Element nodes matching a compiled query, relative to `node` (the document when nil).
     public func select(_ query: XPathQuery, in node: Node? = nil) -> [Node] {
@@ -163,18 +166,50 @@ public struct Node: @unchecked Sendable {
 
     /// Collapses runs of whitespace (including NBSP) to one space and trims.
     public static func normalise(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for scalar in s.unicodeScalars {
-            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{A0}" || scalar == "\u{3000}" || scalar == "\u{200B}" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
-                out.unicodeScalars.append(scalar)
-            }
+        var s = s
+        return s.withUTF8 { normalise(utf8: $0) }
+    }
+
+    /// `normalise` on UTF-8: space, LF, tab, CR, U+00A0, U+3000 and U+200B are the whitespace.
+    private static func normalise(utf8 b: UnsafeBufferPointer<UInt8>) -> String {
+        let n = b.count
+        /// The length of the whitespace sequence at i, or 0.
+        @inline(__always) func space(_ i: Int) -> Int {
+            let c = b[i]
+            if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D { return 1 }
+            if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 { return 2 }
+            if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 { return 3 }
+            if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x8B { return 3 }
+            return 0
         }
-        return out
+        // Already normalised (most attribute values and short texts): the same string.
+        var clean = true
+        var i = 0
+        var previousWasSpace = true
+        while i < n {
+            let w = space(i)
+            if w == 0 { previousWasSpace = false; i += 1; continue }
+            if w != 1 || b[i] != 0x20 || previousWasSpace { clean = false; break }
+            previousWasSpace = true
+            i += 1
+        }
+        if clean && !(n > 0 && previousWasSpace) { return String(decoding: b, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: n) { out in
+            var k = 0
+            var pendingSpace = false
+            var i = 0
+            while i < n {
+                let w = space(i)
+                if w > 0 {
+                    pendingSpace = k > 0
+                    i += w
+                    continue
+                }
+                if pendingSpace { out[k] = 0x20; k += 1; pendingSpace = false }
+                out[k] = b[i]; k += 1; i += 1
+            }
+            return k
+        }
     }
 
     /// Raw markup of the node (for debugging and selector suggestions).

@@ -341,6 +341,26 @@ struct FastNumber {
 
     /// `NumberText.value` on the raw scalars.
     func value(_ raws: [UInt32], fractionDigits: Int?) -> Decimal? {
+        switch read(raws, fractionDigits: fractionDigits) {
+        case .parts(let mantissa, let exponent): return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
+        case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
+        case .none: return nil
+        }
+    }
+
+    /// The mantissa and exponent `value` builds its Decimal from, when it reads the digits itself.
+    func valueParts(_ raws: [UInt32], fractionDigits: Int?) -> (UInt64, Int)? {
+        if case .parts(let mantissa, let exponent) = read(raws, fractionDigits: fractionDigits) { return (mantissa, exponent) }
+        return nil
+    }
+
+    private enum Reading {
+        case parts(UInt64, Int)
+        case text(String)
+        case none
+    }
+
+    private func read(_ raws: [UInt32], fractionDigits: Int?) -> Reading {
         var chars = Array(raws[rawLo..<rawHi])
         var leading = 0
         while leading < chars.count, !FastNumber.isDigit(chars[leading]) { leading += 1 }
@@ -392,15 +412,15 @@ struct FastNumber {
                 seenPoint = true
             }
         }
-        guard plainCount > 0 else { return nil }
+        guard plainCount > 0 else { return .none }
         if fast, digits > 0, mantissa > 0 {
-            return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
+            return .parts(mantissa, -fraction)
         }
         var plain = ""
         for (k, c) in chars.enumerated() {
             if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if k == decimalAt { plain.append(".") }
         }
-        return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
+        return .text(plain)
     }
 }
 

@@ -23,37 +23,53 @@ struct ScalarText {
         self.units = units
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into units: inout [UInt64]) -> Bool {
-        let t = ScalarTable.tables
-        return t.normal.withUnsafeBufferPointer { normal in
-            t.lower.withUnsafeBufferPointer { lower in
-                t.flags.withUnsafeBufferPointer { flags in
-                    var i = 0
-                    let n = bytes.count
-                    while i < n {
-                        let b0 = UInt32(bytes[i])
-                        var v: UInt32
-                        if b0 < 0x80 {
-                            v = b0; i += 1
-                        } else if b0 < 0xE0 {
-                            guard i + 1 < n else { return false }
-                            v = (b0 & 0x1F) << 6 | (UInt32(bytes[i + 1]) & 0x3F); i += 2
-                        } else if b0 < 0xF0 {
-                            guard i + 2 < n else { return false }
-                            v = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | (UInt32(bytes[i + 2]) & 0x3F); i += 3
-                        } else {
-                            return false  // outside the BMP
-                        }
-                        let s = normal[Int(v)]
-                        if s == ScalarTable.notSimple { return false }
-                        let l = lower[Int(s)]
-                        if l == ScalarTable.notSimple { return false }
-                        units.append(UInt64(s) | UInt64(l) << 21 | UInt64(flags[Int(s)]) << 42 | UInt64(flags[Int(l)]) << 50)
-                    }
-                    return true
-                }
-            }
+    init(units: [UInt64]) { self.units = units }
+
+    /// The same text lowercased (as `String.lowercased()` would read it): each scalar replaced by its
+    /// lowercase, flags and all.
+    func lowercased() -> ScalarText {
+        var out = units
+        for k in out.indices {
+            let u = out[k]
+            let l = (u >> 21) & 0x1F_FFFF
+            let lf = (u >> 50) & 0xFF
+            out[k] = l | l << 21 | lf << 42 | lf << 50
         }
+        return ScalarText(units: out)
+    }
+
+    /// The unit of an ASCII scalar that is its own lowercase (digits, "%", " ").
+    static func asciiUnit(_ c: UInt32) -> UInt64 {
+        ScalarUnits.shared.unit(c)
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into units: inout [UInt64]) -> Bool {
+        let table = ScalarUnits.shared
+        let packed = table.units
+        var ready = table.readyBlocks()
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            var v: UInt32
+            if b0 < 0x80 {
+                v = b0; i += 1
+            } else if b0 < 0xE0 {
+                guard i + 1 < n else { return false }
+                v = (b0 & 0x1F) << 6 | (UInt32(bytes[i + 1]) & 0x3F); i += 2
+            } else if b0 < 0xF0 {
+                guard i + 2 < n else { return false }
+                v = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | (UInt32(bytes[i + 2]) & 0x3F); i += 3
+            } else {
+                return false  // outside the BMP
+            }
+            let block = Int(v >> 8)
+            if !ready.has(block) { ready = table.ensure(block) }
+            let u = packed[Int(v)]
+            if u == ScalarUnits.none { return false }
+            units.append(u)
+        }
+        return true
     }
 
     var count: Int { units.count }
