@@ -22,6 +22,7 @@ final class RunState: @unchecked Sendable {
 
     private let lock = NSLock()
     private var known: Set<String>
+    private let reviewAnalyzer: SentimentAnalyzer
     private var inFlight = 0
     /// Frontier items not yet handed to the fetcher, FIFO from `waitingHead`.
     private var waiting: [FrontierItem] = []
@@ -51,6 +52,7 @@ final class RunState: @unchecked Sendable {
         self.store = store
         self.options = options
         self.logger = logger
+        self.reviewAnalyzer = RunState.reviewAnalyzer(jobFile: job.file, logger: logger)
         self.known = alreadyKnown
         var counts: [String: Int64] = [:]
         for (listing, o) in (try? store.latestObservations()) ?? [] { if let n = o.reviewCount { counts[listing.url] = n } }
@@ -184,7 +186,7 @@ final class RunState: @unchecked Sendable {
                 }
             case "reviews":
                 if let parent = item.parent {
-                    reviews = page.records.compactMap { RunState.review($0, language: set.language) }
+                    reviews = page.records.compactMap { RunState.review($0, language: set.language, analyzer: reviewAnalyzer) }
                     update = ListingUpdate(listing: ListingRecord(site: item.site, url: parent), observation: nil, reviews: reviews)
                 }
             default:
@@ -303,11 +305,19 @@ final class RunState: @unchecked Sendable {
         return ListingUpdate(listing: listing, observation: o)
     }
 
-    /// Reviews are scored as they are stored, with the aspect lexicon of `Jobs/aspects.yml` when it
-    /// loads (`pricewatch jobs check` reports its errors), else the built-in one.
-    static let reviewAnalyzer = SentimentAnalyzer(aspects: (try? AspectLexicon.load(path: "Jobs/aspects.yml")) ?? .builtIn)
+    /// Reviews are scored as they are stored, with the aspect lexicon next to the job file
+    /// (`Jobs/aspects.yml`) when there is one, else the built-in one; a broken file is logged and
+    /// `pricewatch jobs check` names its line and key.
+    static func reviewAnalyzer(jobFile: String, logger: Logger) -> SentimentAnalyzer {
+        let path = URL(fileURLWithPath: jobFile).deletingLastPathComponent().appendingPathComponent("aspects.yml").path
+        guard FileManager.default.fileExists(atPath: path) else { return SentimentAnalyzer() }
+        do { return SentimentAnalyzer(aspects: try AspectLexicon.load(path: path)) } catch {
+            logger.warning("aspect lexicon not loaded, using the built-in one", metadata: ["error": "\(error)"])
+            return SentimentAnalyzer()
+        }
+    }
 
-    static func review(_ r: ExtractedRecord, language: String?) -> ReviewRecord? {
+    static func review(_ r: ExtractedRecord, language: String?, analyzer reviewAnalyzer: SentimentAnalyzer) -> ReviewRecord? {
         func text(_ name: String) -> String? {
             if case .text(let t)? = r[name] { return t }
             return r.fields[name]?.raw

@@ -377,8 +377,8 @@ extension AutoRun {
             guard dom.closeness(i, to: dom.h1) >= 0.5 else { continue }
             var t = dom.text(i)
             guard !t.isEmpty, t.count <= 60 else { continue }
-            for pattern in [#"(?i)^visit the (.+) store$"#, #"(?i)^(?:brand|marca|marke|marque|品牌|ブランド)\s*[:：]\s*(.+)$"#, #"(?i)^by (.+)$"#] {
-                if let re = try? NSRegularExpression(pattern: pattern), let m = re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)), let r = Range(m.range(at: 1), in: t) {
+            for re in AutoRun.brandLabels {
+                if let m = re.firstMatch(in: t, range: NSRange(t.startIndex..., in: t)), let r = Range(m.range(at: 1), in: t) {
                     t = String(t[r]); break
                 }
             }
@@ -407,6 +407,9 @@ extension AutoRun {
 
     static let reviewCountText = try! NSRegularExpression(pattern: #"(?i)(?:^|[^0-9.,])([0-9][0-9.,]*)\s*(?:global |customer )?(?:reviews?|ratings?|bewertungen|rezensionen|avis|opiniones|reseñas|avaliações|recensioni|valutazioni|评价|条评价|件のレビュー|件|отзыв)"#)
     static let reviewWords = ["review", "rating", "bewertung", "avis", "opinion", "reseñ", "avaliaç", "recension", "valutazion", "评价", "評価", "レビュー", "件", "отзыв"]
+    /// "Visit the X Store", "Brand: X", "by X": compiled once, not per page.
+    static let brandLabels = [#"(?i)^visit the (.+) store$"#, #"(?i)^(?:brand|marca|marke|marque|品牌|ブランド)\s*[:：]\s*(.+)$"#, #"(?i)^by (.+)$"#]
+        .map { try! NSRegularExpression(pattern: $0) }
     static let gtinLabel = try! NSRegularExpression(pattern: #"(?i)^\s*(ean(-13)?|gtin(-1[34])?|upc|isbn(-13)?|jan( code)?|jan コード|barcode|código de barras|codice ean)\s*[:#]?\s*([0-9][0-9 -]{6,17}[0-9])\s*$"#)
 
     // MARK: Embedded state JSON

@@ -7,11 +7,9 @@ import Model
 enum Minor {
     /// 10^digits for the currency (100 for USD, 1 for JPY, 1000 for KWD).
     static func scale(_ currency: String) -> Int64 {
-        switch Currency.fractionDigits(currency) {
-        case 0: return 1
-        case 3: return 1000
-        default: return 100
-        }
+        var p: Int64 = 1
+        for _ in 0..<Currency.fractionDigits(currency) { p *= 10 }
+        return p
     }
 
     /// `minor * factor`, rounded to a whole number of minor units with `mode`.
@@ -37,15 +35,18 @@ enum Minor {
 
     /// Plain text of an amount in minor units, with the currency's digits: 12990 USD -> "129.90".
     /// Integer arithmetic only, so reasons for 100,000 SKUs cost next to nothing.
-    static func text(_ minor: Int64, _ currency: String) -> String {
-        let s = scale(currency)
-        let negative = minor < 0
-        let m = negative ? -minor : minor
-        var out = negative ? "-" : ""
-        out += String(m / s)
-        if s > 1 {
-            let frac = String(m % s)
-            out += "." + String(repeating: "0", count: String(s).count - 1 - frac.count) + frac
+    static func text(_ minor: Int64, _ currency: String) -> String { text(minor, digits: Currency.fractionDigits(currency)) }
+
+    /// Plain text of a fixed-point integer with `digits` places: (12990, 2) -> "129.90".
+    static func text(_ v: Int64, digits: Int) -> String {
+        var out = v < 0 ? "-" : ""
+        var m = v.magnitude, p: UInt64 = 1
+        for _ in 0..<digits { p *= 10 }
+        out += String(m / p)
+        if digits > 0 {
+            m %= p
+            let frac = String(m)
+            out += "." + String(repeating: "0", count: digits - frac.count) + frac
         }
         return out
     }
@@ -170,16 +171,7 @@ extension Minor {
 
     /// Short text of a fixed-point value: 1_500_000 with 6 digits -> "1.5".
     static func fixedText(_ v: Int64, _ digits: Int) -> String {
-        var s = text(v, digits == 0 ? "JPY" : (digits == 3 ? "KWD" : "USD"))
-        if digits > 3 || (digits != 0 && digits != 2 && digits != 3) {
-            // Not a currency scale: format by hand.
-            let neg = v < 0
-            var m = v.magnitude, p: UInt64 = 1
-            for _ in 0..<digits { p *= 10 }
-            let frac = String(m % p)
-            m /= p
-            s = (neg ? "-" : "") + String(m) + "." + String(repeating: "0", count: digits - frac.count) + frac
-        }
+        var s = text(v, digits: digits)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s.removeLast() }

@@ -10,17 +10,19 @@ struct EnglishAnalyzer: Sendable {
     let rules = EnglishRules.shared
     let bias: Double
     let ruleWeight: Double
-    let words: [String: Double]
-    var trained: Bool { !words.isEmpty || ruleWeight != 0 }
+    /// Whether trained weights are compiled in (the word weights live in the rules' token table).
+    let trained: Bool
+
+    /// The trained weights, parsed once; EnglishRules puts the word weights in its token table.
+    static let model = parseModel()
 
     private init() {
-        let m = Self.parseModel()
-        bias = m.bias
-        ruleWeight = m.rule
-        words = m.words
+        bias = Self.model.bias
+        ruleWeight = Self.model.rule
+        trained = !Self.model.words.isEmpty || Self.model.rule != 0
     }
 
-    static func parseModel() -> (bias: Double, rule: Double, words: [String: Double]) {
+    private static func parseModel() -> (bias: Double, rule: Double, words: [String: Double]) {
         var b = 0.0, rw = 0.0
         var w: [String: Double] = [:]
         for line in englishModelText.split(separator: "\n") {
@@ -53,15 +55,13 @@ struct EnglishAnalyzer: Sendable {
     func detectAndScore(ascii text: Substring) -> (language: String, score: Double?) {
         let tokenized = rules.tokenize(text)
         var hits = [Double](repeating: 0, count: LanguageDetector.order.count)
-        var any = false
         for s in tokenized.sentences {
             for t in s {
-                if t.isAlpha { any = true }
                 if t.stopMask == 0 { continue }
                 for k in 0..<hits.count where t.stopMask & (1 << k) != 0 { hits[k] += 1 }
             }
         }
-        if !any && !text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return ("und", nil) }
+        if !text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return ("und", nil) }
         let lang = LanguageDetector.decide(hits)
         return lang == "en" ? ("en", score(tokenized: tokenized)) : (lang, nil)
     }

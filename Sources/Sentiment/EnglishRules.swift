@@ -6,9 +6,6 @@
 final class EnglishRules: @unchecked Sendable {
     static let shared = EnglishRules()
 
-    let lexicon: [String: Double]
-    /// The lexicon keyed by the word with runs of a repeated letter collapsed, for misspellings.
-    let collapsed: [String: Double]
     /// Multi-word idioms keyed by their first word, longest first.
     let idioms: [String: [(words: [String], valence: Double)]]
     /// Everything known about a word, found with one lookup per token.
@@ -135,10 +132,12 @@ final class EnglishRules: @unchecked Sendable {
             lex[String(line[..<tab])] = v
         }
         for (w, v) in Self.productVocabulary { lex[w] = v }
-        lexicon = lex
+        // The lexicon keyed by the word with runs of a repeated letter collapsed, for misspellings.
         var col: [String: Double] = [:]
-        for (k, v) in lex where k.allSatisfy(\.isLetter) { let c = Self.collapse(k); if col[c] == nil { col[c] = v } }
-        collapsed = col
+        for (k, v) in lex where k.allSatisfy(\.isLetter) {
+            let c = String(decoding: Self.collapsedBytes(k), as: UTF8.self)
+            if col[c] == nil { col[c] = v }
+        }
         var id: [String: [(words: [String], valence: Double)]] = [:]
         for (phrase, v) in Self.idiomList {
             let words = phrase.split(separator: " ").map(String.init)
@@ -152,7 +151,7 @@ final class EnglishRules: @unchecked Sendable {
         for (w, b) in Self.boosters { inf[w, default: TokenInfo()].booster = b }
         for w in Self.negators { inf[w, default: TokenInfo()].negator = true }
         for w in id.keys { inf[w, default: TokenInfo()].startsIdiom = true }
-        for (w, v) in EnglishAnalyzer.parseModel().words { inf[w, default: TokenInfo()].modelWeight = v }
+        for (w, v) in EnglishAnalyzer.model.words { inf[w, default: TokenInfo()].modelWeight = v }
         for k in inf.keys where k.hasSuffix("n't") { inf[k]!.negator = true }
         for (w, m) in LanguageDetector.wordMask { inf[w, default: TokenInfo()].stopMask = m }
         func flag(_ words: some Sequence<String>, _ f: UInt16) { for w in words { inf[w, default: TokenInfo()].flags |= f } }
@@ -170,19 +169,16 @@ final class EnglishRules: @unchecked Sendable {
     }
 
     /// The valence of a misspelt word whose letters, runs collapsed, spell a lexicon word.
-    func collapsedValence(_ w: String) -> Double? {
+    func collapsedValence(_ w: String) -> Double? { collapsedTable.value(for: Self.collapsedBytes(w)[...]) }
+
+    /// The word's UTF-8 with runs of one repeated byte collapsed ("dissappointed" -> "disapointed").
+    static func collapsedBytes(_ w: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(w.utf8.count)
         for b in w.utf8 where out.last != b { out.append(b) }
-        return collapsedTable.value(for: out[...])
-    }
-
-    static func collapse(_ w: String) -> String {
-        var out = ""
-        var last: Character?
-        for ch in w where ch != last { out.append(ch); last = ch }
         return out
     }
+
 
 
     /// The valence sum of one sentence's tokens (unbounded; positive is good).
@@ -366,7 +362,7 @@ extension EnglishRules {
                 let plain = raw.contains("\u{2019}") ? raw.replacingOccurrences(of: "\u{2019}", with: "'") : raw
                 for ch in plain where ch == "!" { exclamations += 1 }
                 let lowerRaw = plain.lowercased()
-                if lexicon[lowerRaw] != nil && !plain.contains(where: { $0.isLetter }) {
+                if info[lowerRaw]?.valence != nil && !plain.contains(where: { $0.isLetter }) {
                     // an emoticon such as :) or :-( or an emoji
                     current.append(EnglishToken(lower: lowerRaw, isUpper: false, isAlpha: false))
                     continue

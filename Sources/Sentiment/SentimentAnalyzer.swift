@@ -9,13 +9,14 @@ public struct SentimentAnalyzer: Sendable {
         self.aspects = aspects
     }
 
-    /// The text's score in [-1, 1]; `language` skips detection.
+    /// The text's score in [-1, 1]; `language` (a code like "pt" or "pt-BR") skips detection.
     public func score(_ text: String, language: String? = nil) -> SentimentResult {
-        if language == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
+        let given = language.flatMap { $0.isEmpty ? nil : String($0.prefix(2)).lowercased() }
+        if given == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
             let (lang, score) = EnglishAnalyzer.shared.detectAndScore(ascii: Substring(text))
             return SentimentResult(score: score ?? (lang == "und" ? 0 : Self.rawScore(Substring(text), language: lang)), language: lang)
         }
-        let lang = language ?? LanguageDetector.detect(text)
+        let lang = given ?? LanguageDetector.detect(text)
         return SentimentResult(score: Self.rawScore(Substring(text), language: lang), language: lang)
     }
 
@@ -42,8 +43,9 @@ public struct SentimentAnalyzer: Sendable {
     public func analyze(title: String? = nil, body: String, rating: Double? = nil, ratingScale: Double = 5,
                         language: String? = nil) -> ReviewSentiment {
         let text = [title, body].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". ")
-        let lang = language.flatMap { $0.isEmpty ? nil : String($0.prefix(2)).lowercased() } ?? LanguageDetector.detect(text)
-        let result = SentimentResult(score: Self.rawScore(Substring(text), language: lang), language: lang)
+        // The same detection and score as `score(_:)`, so `pricewatch sentiment` and stored reviews agree.
+        let result = score(text, language: language)
+        let lang = result.language
         var mentions: [AspectMention] = []
         for clause in Self.clauses(body, language: lang) {
             let found = aspects.find(in: clause, language: lang)
