@@ -5,9 +5,9 @@ import Store
 ///
 ///     let due = try Scheduler(store: store).dueJobs(jobs, now: Date())
 public struct Scheduler {
-    let store: PriceStore
+    let store: any PriceStoring
 
-    public init(store: PriceStore) { self.store = store }
+    public init(store: any PriceStoring) { self.store = store }
 
     public struct Decision: Sendable {
         public var job: Job

@@ -8,7 +8,7 @@ import Store
 public enum ReviewReport {
     /// Every stored review with its product and competitor; scores stored by the crawl are reused,
     /// reviews stored before scoring existed are scored now.
-    public static func items(store: PriceStore, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
+    public static func items(store: any PriceStoring, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
         let titles = Dictionary(try store.catalog().map { ($0.sku, $0.title) }, uniquingKeysWith: { a, _ in a })
         var listings: [Int64: ListingRecord] = [:]
         for l in try store.listings() { if let id = l.id { listings[id] = l } }

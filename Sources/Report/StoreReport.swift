@@ -8,7 +8,7 @@ extension ReportWriter.Input {
     /// Everything a report needs, read from the store: histories (grouped by the merchant's SKU
     /// where a listing is matched, else by GTIN, else the listing itself), the catalog, FX rates and
     /// the alarms of runs in the period.
-    public static func from(store: PriceStore, since: Date, until: Date, job: String? = nil, baseCurrency: String,
+    public static func from(store: any PriceStoring, since: Date, until: Date, job: String? = nil, baseCurrency: String,
                             extraSections: [ReportWriter.Section] = [], excelBOM: Bool = false) throws -> ReportWriter.Input {
         let catalog = try store.catalog()
         var merchant: [String: MerchantOffer] = [:]

@@ -25,7 +25,7 @@ public enum RepriceRun {
 
     /// Competitor offers per SKU: listings matched to the SKU (by the catalog's site+id or URL, or
     /// the listing's own `sku`) with their latest observation.
-    public static func offers(store: PriceStore, catalog: [CatalogRecord], now: Date, spikeWindow: TimeInterval = 14 * 86_400) throws -> [String: [CompetitorOffer]] {
+    public static func offers(store: any PriceStoring, catalog: [CatalogRecord], now: Date, spikeWindow: TimeInterval = 14 * 86_400) throws -> [String: [CompetitorOffer]] {
         var bySiteID: [String: String] = [:], byURL: [String: String] = [:]
         for item in catalog {
             for m in item.matches {
@@ -57,7 +57,7 @@ public enum RepriceRun {
 
     /// Suggestions for the catalog (or the chosen SKUs), in SKU order. Reads only. `catalog`, when
     /// given, stands in for the database's catalog (a sheet checked before it is imported).
-    public static func suggest(store: PriceStore, rules: RepriceRules, options: Options = Options(), catalog sheet: [CatalogRecord]? = nil) throws -> Result {
+    public static func suggest(store: any PriceStoring, rules: RepriceRules, options: Options = Options(), catalog sheet: [CatalogRecord]? = nil) throws -> Result {
         var catalog = try sheet.map { $0.sorted { $0.sku < $1.sku } } ?? store.catalog()
         var unknown: [String] = []
         if !options.skus.isEmpty {
@@ -82,7 +82,7 @@ public enum RepriceRun {
 
     /// Records the changed suggestions as new catalog prices with an audit row each (one transaction).
     @discardableResult
-    public static func apply(store: PriceStore, suggestions: [Suggestion], run: String, at: Date = Date()) throws -> [PriceChangeRecord] {
+    public static func apply(store: any PriceStoring, suggestions: [Suggestion], run: String, at: Date = Date()) throws -> [PriceChangeRecord] {
         let changes = suggestions.filter(\.changed).map {
             PriceChangeRecord(repriceRun: run, sku: $0.sku, at: at, old: $0.current, new: $0.suggested, reason: $0.reason)
         }
@@ -92,7 +92,7 @@ public enum RepriceRun {
 
     /// Restores the prices a run changed.
     @discardableResult
-    public static func undo(store: PriceStore, run: String) throws -> [PriceChangeRecord] {
+    public static func undo(store: any PriceStoring, run: String) throws -> [PriceChangeRecord] {
         try store.undoPriceChanges(run: run)
     }
 

@@ -8,6 +8,14 @@ extension PriceStore {
         public var firstObservation: String?
         public var lastObservation: String?
         public var schema: [String]
+
+        public init(rowsPerTable: [(table: String, rows: Int)], fileBytes: Int64, firstObservation: String?, lastObservation: String?, schema: [String]) {
+            self.rowsPerTable = rowsPerTable
+            self.fileBytes = fileBytes
+            self.firstObservation = firstObservation
+            self.lastObservation = lastObservation
+            self.schema = schema
+        }
     }
 
     static let tables = ["sites", "listings", "observations", "daily_rollup", "reviews", "runs", "fetch_log", "frontier",

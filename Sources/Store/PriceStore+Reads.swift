@@ -7,6 +7,11 @@ extension PriceStore {
     public struct ListingObservations: Sendable {
         public var listing: ListingRecord
         public var observations: [ObservationRecord]
+
+        public init(listing: ListingRecord, observations: [ObservationRecord]) {
+            self.listing = listing
+            self.observations = observations
+        }
     }
 
     /// Every listing with its observations up to `until` (and daily rollups of compacted history).

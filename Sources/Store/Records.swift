@@ -167,6 +167,16 @@ public struct RunRecord: Sendable, Equatable {
     public var status: RunStatus
     public var statsJSON: String?
     public var alarmsJSON: String?
+
+    public init(id: Int64, job: String, startedAt: Date, finishedAt: Date?, status: RunStatus, statsJSON: String?, alarmsJSON: String?) {
+        self.id = id
+        self.job = job
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.status = status
+        self.statsJSON = statsJSON
+        self.alarmsJSON = alarmsJSON
+    }
 }
 
 /// A listing seen in a crawl with what it showed: the listing is upserted and its id filled into
