@@ -67,14 +67,14 @@ public final class CrawlRunner: @unchecked Sendable {
         }
     }
 
-    let store: PriceStore
+    let store: any PriceStoring
     let lockDirectory: String
     let logger: Logger
     private let lock = NSLock()
     private var stopRequested = false
     private var activeFetcher: Fetcher?
 
-    public init(store: PriceStore, lockDirectory: String, logger: Logger = Logger(label: "pricewatch.crawl")) {
+    public init(store: any PriceStoring, lockDirectory: String, logger: Logger = Logger(label: "pricewatch.crawl")) {
         self.store = store
         self.lockDirectory = lockDirectory
         self.logger = logger
@@ -117,23 +117,9 @@ public final class CrawlRunner: @unchecked Sendable {
         defer { jobLock.release() }
 
         // Selector sets compile once per run; a broken one is a configuration error.
+        let siteOrder = try CrawlRunner.selectorSets(job, variables: options.variables)
         var sites: [String: SelectorSet] = [:]
-        var siteOrder: [(site: SelectorSet, job: JobSite)] = []
-        for s in job.sites {
-            do {
-                let set: SelectorSet
-                if let path = s.selectorsPath {
-                    set = try SelectorSet.load(path: path)
-                } else {
-                    set = try CrawlRunner.automaticSet(s, job: job, variables: options.variables)
-                }
-                _ = try Extractor(selectorSet: set)
-                sites[set.site] = set
-                siteOrder.append((set, s))
-            } catch {
-                throw RunError.configuration("\(error)")
-            }
-        }
+        for (set, _) in siteOrder { sites[set.site] = set }
 
         let runID: Int64
         var pending: [FrontierItem]
@@ -146,18 +132,7 @@ public final class CrawlRunner: @unchecked Sendable {
                 logger.info("resuming run", metadata: ["run": "\(runID)", "job": "\(job.name)", "pending": "\(pending.count)"])
             } else {
                 runID = try store.beginRun(job: job.name, at: options.now())
-                var seeds: [FrontierItem] = []
-                for (set, s) in siteOrder {
-                    var urls = try s.start.map { try Job.expand($0, variables: options.variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
-                    if let file = s.startFile {
-                        urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
-                            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                    }
-                    for u in urls {
-                        guard let canonical = CanonicalURL.string(u) else { throw RunError.configuration("\(job.file): start URL \(u) is not an http(s) URL") }
-                        seeds.append(FrontierItem(url: canonical, site: set.site, kind: set.pageKind(for: canonical) ?? "listing", depth: 0))
-                    }
-                }
+                let seeds = try CrawlRunner.seeds(job, sets: siteOrder, variables: options.variables)
                 try store.enqueue(run: runID, seeds)
                 pending = try store.pendingFrontier(run: runID)
             }
@@ -169,24 +144,7 @@ public final class CrawlRunner: @unchecked Sendable {
             throw RunError.storage("\(error)")
         }
 
-        var settings = FetchSettings()
-        settings.userAgent = job.market.userAgent
-        settings.headers = job.market.headers
-        if let l = job.market.acceptLanguage { settings.headers["Accept-Language"] = l }
-        if let c = job.market.cookies { settings.headers["Cookie"] = c }
-        settings.proxy = job.market.proxy
-        settings.maxConcurrency = job.limits.concurrency
-        settings.maxPerHost = job.limits.perHostConcurrency
-        settings.minDelayPerHost = job.limits.perHostDelay
-        settings.autoThrottle.enabled = job.limits.autoThrottle
-        settings.totalTimeout = job.limits.timeout
-        settings.retry.maxTries = job.limits.maxTries
-        settings.obeyRobots = job.limits.obeyRobots
-        settings.maxResponseBytes = job.limits.maxResponseBytes
-        // Prices change without the page's validators changing: always fetch the page in full.
-        settings.conditionalRequests = false
-        settings.cacheDirectory = options.cacheDirectory
-        options.adjustSettings?(&settings)
+        let settings = CrawlRunner.fetchSettings(job, options: options)
 
         let state = RunState(job: job, runID: runID, sites: sites, store: store, options: options, logger: logger,
                              alreadyKnown: try store.frontierURLs(run: runID))
@@ -232,6 +190,66 @@ public final class CrawlRunner: @unchecked Sendable {
         let summary = "run \(runID) \(job.name): \(status.meaning); pages=\(state.visited) items=\(items) reviews=\(state.reviewsSeen) alarms=\(alarms.count) \(fetchStats.summary)"
         return RunOutcome(runID: runID, job: job.name, status: status, alarms: alarms, sites: siteStats.values.sorted { $0.site < $1.site },
                           fetch: fetchStats, pagesVisited: state.visited, summary: summary)
+    }
+
+    /// The fetch engine's settings for a job (its market and limits, then the caller's overrides).
+    static func fetchSettings(_ job: Job, options: RunOptions) -> FetchSettings {
+        var settings = FetchSettings()
+        settings.userAgent = job.market.userAgent
+        settings.headers = job.market.headers
+        if let l = job.market.acceptLanguage { settings.headers["Accept-Language"] = l }
+        if let c = job.market.cookies { settings.headers["Cookie"] = c }
+        settings.proxy = job.market.proxy
+        settings.maxConcurrency = job.limits.concurrency
+        settings.maxPerHost = job.limits.perHostConcurrency
+        settings.minDelayPerHost = job.limits.perHostDelay
+        settings.autoThrottle.enabled = job.limits.autoThrottle
+        settings.totalTimeout = job.limits.timeout
+        settings.retry.maxTries = job.limits.maxTries
+        settings.obeyRobots = job.limits.obeyRobots
+        settings.maxResponseBytes = job.limits.maxResponseBytes
+        // Prices change without the page's validators changing: always fetch the page in full.
+        settings.conditionalRequests = false
+        settings.cacheDirectory = options.cacheDirectory
+        options.adjustSettings?(&settings)
+        return settings
+    }
+
+    /// The job's start URLs (with `${NAME}` values, and start files), canonical, as frontier items.
+    static func seeds(_ job: Job, sets siteOrder: [(site: SelectorSet, job: JobSite)], variables: [String: String]) throws -> [FrontierItem] {
+        var seeds: [FrontierItem] = []
+        for (set, s) in siteOrder {
+            var urls = try s.start.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+            if let file = s.startFile {
+                urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            }
+            for u in urls {
+                guard let canonical = CanonicalURL.string(u) else { throw RunError.configuration("\(job.file): start URL \(u) is not an http(s) URL") }
+                seeds.append(FrontierItem(url: canonical, site: set.site, kind: set.pageKind(for: canonical) ?? "listing", depth: 0))
+            }
+        }
+        return seeds
+    }
+
+    /// Selector sets of a job, compiled once; a broken one is a configuration error.
+    static func selectorSets(_ job: Job, variables: [String: String]) throws -> [(site: SelectorSet, job: JobSite)] {
+        var out: [(site: SelectorSet, job: JobSite)] = []
+        for s in job.sites {
+            do {
+                let set: SelectorSet
+                if let path = s.selectorsPath {
+                    set = try SelectorSet.load(path: path)
+                } else {
+                    set = try CrawlRunner.automaticSet(s, job: job, variables: variables)
+                }
+                _ = try Extractor(selectorSet: set)
+                out.append((set, s))
+            } catch {
+                throw RunError.configuration("\(error)")
+            }
+        }
+        return out
     }
 
     /// Item counts per site of the job's recent completed runs, newest first.
