@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Data flows one way: Fetch -> Extract -> Store -> Analytics -> Report / Reprice,
@@ -11,8 +11,14 @@ let package = Package(
         .executable(name: "pricewatch", targets: ["pricewatch"]),
         .executable(name: "pricewatch-bench", targets: ["pricewatch-bench"]),
     ],
+    // `swift build --traits Postgres` (make build-postgres / make test-postgres) adds the PostgreSQL
+    // backend; the default build stays lean and never compiles postgres-nio.
+    traits: [
+        .trait(name: "Postgres", description: "PostgreSQL store and shared frontier for many crawl workers (postgres-nio)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -39,6 +45,12 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Model", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The PostgreSQL backend behind the same PriceStoring interface; its body only exists with the
+        // Postgres trait (without it, `postgres://` locations fail with a clear message).
+        .target(name: "PostgresStore", dependencies: [
+            "Model", "Store", .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+        ]),
         .target(name: "Analytics", dependencies: ["Model", "Store"]),
         .target(name: "Report", dependencies: ["Model", "Store", "Analytics", "Sentiment", "CLibXML2"]),
         // Review sentiment and aspects; lexicons and weights are compiled in (no download at run time).
@@ -55,7 +67,7 @@ let package = Package(
         .target(name: "LoopbackServer", dependencies: ["CCompress"]),
         .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
         .executableTarget(name: "pricewatch", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -78,6 +90,9 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
+        // The store contract against both backends (PostgreSQL only with the trait and
+        // PRICEWATCH_TEST_POSTGRES set, as `make test-postgres` does), and the shared-frontier workers.
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
     ],
     swiftLanguageModes: [.v5]

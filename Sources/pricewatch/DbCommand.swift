@@ -1,11 +1,12 @@
 import ArgumentParser
 import Crawl
 import Foundation
+import PostgresStore
 import Store
 
 struct DbCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "db", abstract: "Inspect and maintain the SQLite file.",
-                                                    subcommands: [Stats.self, Backup.self, Check.self, Vacuum.self, Compact.self])
+    static let configuration = CommandConfiguration(commandName: "db", abstract: "Inspect and maintain the database (SQLite file or PostgreSQL).",
+                                                    subcommands: [Stats.self, Backup.self, Check.self, Vacuum.self, Compact.self, MigrateTo.self])
 
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rows per table, file size, first and last observation.")
@@ -14,7 +15,7 @@ struct DbCommand: ParsableCommand {
             let store = try database.open()
             do {
                 let s = try store.stats()
-                print("file: \(database.path) (\(ByteCountFormatter.string(fromByteCount: s.fileBytes, countStyle: .file)))")
+                print("database: \(database.shown) (\(ByteCountFormatter.string(fromByteCount: s.fileBytes, countStyle: .file)))")
                 print("schema: \(s.schema.joined(separator: ", "))")
                 for (t, n) in s.rowsPerTable { print(t.padding(toLength: 16, withPad: " ", startingAt: 0) + " \(n)") }
                 print("observations: \(s.firstObservation ?? "-") .. \(s.lastObservation ?? "-") (UTC)")
@@ -65,6 +66,25 @@ struct DbCommand: ParsableCommand {
             do {
                 let folded = try database.open().compact(olderThan: Date().addingTimeInterval(-Self.seconds(olderThan)!))
                 print("folded \(folded) observations into daily rows")
+            } catch { fail("\(error)", status: .storage) }
+        }
+    }
+
+    struct MigrateTo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate-to",
+            abstract: "Copy a SQLite history (--db) into an empty PostgreSQL database, in one transaction.",
+            discussion: "Example: pricewatch db migrate-to postgres://pw@db.internal/pricewatch --db pricewatch.sqlite")
+        @Argument(help: "postgres://user:password@host:port/database") var target: String
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            guard StoreLocation.isPostgres(target) else { fail("migrate-to takes a postgres:// URL, got \(target)", status: .configuration) }
+            guard !StoreLocation.isPostgres(database.path) else { fail("--db must name the SQLite file to copy from", status: .configuration) }
+            guard FileManager.default.fileExists(atPath: database.path) else { fail("no SQLite file at \(database.path)", status: .configuration) }
+            do {
+                let source = try PriceStore(path: database.path)
+                let rows = try StoreLocation.copy(from: source, to: target) { table, n in print("\(table.padding(toLength: 16, withPad: " ", startingAt: 0)) \(n)") }
+                print("copied \(rows) rows from \(database.path) to \(StoreLocation.redacted(target))")
             } catch { fail("\(error)", status: .storage) }
         }
     }

@@ -2,18 +2,22 @@ import ArgumentParser
 import Crawl
 import Foundation
 import Logging
+import PostgresStore
 import Store
 
 /// Options every database command shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite file (default: $PRICEWATCH_DB, else pricewatch.sqlite).")
+    @Option(name: .long, help: "SQLite file, or postgres://user:pass@host:port/db (default: $PRICEWATCH_DB, else pricewatch.sqlite).")
     var db: String?
+
+    /// The location with its password hidden, for messages.
+    var shown: String { StoreLocation.redacted(path) }
 
     var path: String { db ?? ProcessInfo.processInfo.environment["PRICEWATCH_DB"] ?? "pricewatch.sqlite" }
 
     /// Opens the store, or exits 5 with the reason.
-    func open() throws -> PriceStore {
-        do { return try PriceStore(path: path) } catch {
+    func open() throws -> any PriceStoring {
+        do { return try StoreLocation.open(path) } catch {
             fail("\(error)", status: .storage)
         }
     }

@@ -21,6 +21,10 @@ struct RunCommand: AsyncParsableCommand {
 
         Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`), 2 configuration error, \
         3 another run holds the lease, 4 interrupted, 5 storage error.
+
+        With --db postgres://... the run goes to the shared frontier instead: the job's start URLs \
+        are enqueued (exit 3 if its previous run still has work) and `pricewatch worker` processes on \
+        any number of hosts crawl them; --wait waits here until the workers finish the run.
         """)
 
     @Argument(help: "Job names (file names in --jobs without .yml). None with --due: all due jobs.") var jobs: [String] = []
@@ -30,6 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Folder of job files.") var jobsDir = "Jobs"
     @Option(name: .customLong("var"), help: "A value for ${NAME} in start URLs, NAME=VALUE (repeatable).") var variables: [String] = []
     @Option(help: "Replay cache directory (responses stored and served from there).") var cache: String?
+    @Flag(help: "PostgreSQL only: wait until the workers have finished the enqueued runs.") var wait = false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -68,11 +73,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
+        var vars: [String: String] = [:]
+        for v in variables { let kv = v.split(separator: "=", maxSplits: 1); vars[String(kv[0])] = kv.count > 1 ? String(kv[1]) : "" }
+        if let shared = store as? any SharedFrontier {
+            try await enqueue(selected, into: shared, variables: vars, logger: logger)
+            return
+        }
         let runner = CrawlRunner(store: store, lockDirectory: database.path + ".locks", logger: logger)
         let signals = SignalTrap { runner.requestStop() }
         defer { signals.cancel() }
-        var vars: [String: String] = [:]
-        for v in variables { let kv = v.split(separator: "=", maxSplits: 1); vars[String(kv[0])] = kv.count > 1 ? String(kv[1]) : "" }
         var statuses: [ExitStatus] = []
         for job in selected {
             if runner.isStopRequested { statuses.append(.interrupted); break }
@@ -93,6 +102,41 @@ struct RunCommand: AsyncParsableCommand {
                 logger.error("run failed", metadata: ["job": "\(job.name)", "error": "\(e)"])
                 print("run \(job.name): \(e.exitStatus.meaning): \(e)")
                 statuses.append(e.exitStatus)
+            }
+        }
+        let worst = ExitStatus.worst(statuses)
+        if worst != .ok { throw ExitCode(worst.rawValue) }
+    }
+}
+
+extension RunCommand {
+    /// PostgreSQL: each job's start URLs go to the shared frontier for the workers.
+    func enqueue(_ jobs: [Job], into frontier: any SharedFrontier, variables: [String: String], logger: Logger) async throws {
+        var statuses: [ExitStatus] = []
+        var started: [(job: String, run: Int64)] = []
+        for job in jobs {
+            var options = CrawlRunner.RunOptions()
+            options.variables = variables
+            do {
+                let run = try CrawlRunner.enqueue(job, frontier: frontier, options: options)
+                print("run \(run) \(job.name): enqueued for the workers (\(database.shown))")
+                started.append((job.name, run))
+            } catch let e as CrawlRunner.RunError {
+                print("run \(job.name): \(e.exitStatus.meaning): \(e)")
+                statuses.append(e.exitStatus)
+            }
+        }
+        if wait {
+            for (job, run) in started {
+                while true {
+                    guard let r = try frontier.runs(job: job, limit: 20).first(where: { $0.id == run }) else { break }
+                    if r.status != .running {
+                        print("run \(run) \(job): \(r.status.rawValue) \(r.statsJSON ?? "")")
+                        statuses.append(r.status == .ok ? .ok : r.status == .alarms ? .alarms : .interrupted)
+                        break
+                    }
+                    try await Task.sleep(nanoseconds: 500_000_000)
+                }
             }
         }
         let worst = ExitStatus.worst(statuses)

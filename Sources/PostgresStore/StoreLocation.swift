@@ -1,0 +1,46 @@
+import Foundation
+import Store
+
+/// Where a command's data lives: a SQLite file (the default) or a PostgreSQL URL
+/// (`postgres://user:password@host:port/database`), chosen by `--db` or `PRICEWATCH_DB`.
+public enum StoreLocation {
+    public static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Whether this binary was built with the PostgreSQL backend (`make build-postgres`).
+    public static var postgresAvailable: Bool {
+        #if Postgres
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    /// Opens (creating and upgrading the schema if needed) the store at `location`.
+    public static func open(_ location: String) throws -> any PriceStoring {
+        guard isPostgres(location) else { return try PriceStore(path: location) }
+        #if Postgres
+        return try PostgresStore(url: location)
+        #else
+        throw StoreError.invalid("\(redacted(location)): this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        #endif
+    }
+
+    /// Copies a SQLite history into an empty PostgreSQL database; returns the rows copied.
+    public static func copy(from source: PriceStore, to url: String, progress: (String, Int) -> Void = { _, _ in }) throws -> Int {
+        #if Postgres
+        let target = try PostgresStore(url: url)
+        return try target.copy(from: source, progress: progress).rows.reduce(0) { $0 + $1.rows }
+        #else
+        throw StoreError.invalid("this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        #endif
+    }
+
+    /// The location with any password replaced by `***`, for logs and messages.
+    public static func redacted(_ location: String) -> String {
+        guard isPostgres(location), var c = URLComponents(string: location) else { return location }
+        if c.password != nil { c.password = "***" }
+        return c.string ?? location
+    }
+}
