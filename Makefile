@@ -4,7 +4,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config zlib1
 SWIFT ?= swift
 BIN := .build/release/pricewatch
 
-.PHONY: deps build release demo test bench aspects clean
+.PHONY: deps build release demo test bench aspects clean build-postgres test-postgres
 
 # Installs missing system packages when run as root on Debian; otherwise prints the command.
 deps:
@@ -31,6 +31,24 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The PostgreSQL backend (shared store and frontier for many workers) builds only when asked:
+# postgres-nio and its SwiftNIO stack take minutes on 2 cores, kept out of `make test`/`make demo`.
+PG_SCRATCH := .build-pg
+PG_DIR ?= /tmp/pricewatch-pg-test
+PG_PORT ?= 55432
+
+build-postgres: deps
+	$(SWIFT) build -c release --traits Postgres --scratch-path $(PG_SCRATCH) --product pricewatch
+	@echo "built $(PG_SCRATCH)/release/pricewatch with PostgreSQL support"
+
+# Starts a throwaway PostgreSQL (Debian's package) on 127.0.0.1:$(PG_PORT), runs the store contract and
+# the worker tests against it with the trait on, and stops the server again.
+test-postgres: deps
+	$(SWIFT) build --build-tests --traits Postgres --scratch-path $(PG_SCRATCH)
+	@url=$$(scripts/pg-test-server start $(PG_DIR) $(PG_PORT)) || exit 1; \
+	PRICEWATCH_TEST_POSTGRES=$$url $(SWIFT) test --skip-build --traits Postgres --scratch-path $(PG_SCRATCH) --filter PostgresStoreTests; \
+	status=$$?; scripts/pg-test-server stop $(PG_DIR) $(PG_PORT); exit $$status
 
 bench: deps
 	bench/run
