@@ -47,10 +47,12 @@ final class MigrateToTests: XCTestCase {
         XCTAssertEqual(try WorkerTests.fingerprint(target), try WorkerTests.fingerprint(source))
         func history(_ s: any PriceStoring) throws -> [String] {
             try s.histories(since: nil, until: .distantFuture, site: nil).flatMap { h in
-                h.observations.map { "\(h.listing.url) \(Int64(($0.observedAt.timeIntervalSince1970 * 1000).rounded())) \($0.price?.description ?? "-") \($0.sources)" }
+                h.observations.map { "\(h.listing.url) \(Int64(($0.observedAt.timeIntervalSince1970 * 1000).rounded())) \($0.price?.description ?? "-") \($0.sources.sorted { $0.key < $1.key })" }
             }
         }
-        XCTAssertEqual(try history(target), try history(source))
+        let (got, want) = (try history(target), try history(source))
+        XCTAssertEqual(got.count, want.count)
+        XCTAssertEqual(zip(got, want).first { $0 != $1 }.map { "\($0) vs \($1)" }, nil, "first differing observation")
         XCTAssertEqual(try target.reviews(listing: nil).map(\.dedupKeyText), try source.reviews(listing: nil).map(\.dedupKeyText))
         XCTAssertEqual(try target.catalog(), try source.catalog())
         XCTAssertEqual(try target.priceChanges(run: nil), try source.priceChanges(run: nil))

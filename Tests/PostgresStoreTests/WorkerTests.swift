@@ -99,7 +99,7 @@ final class WorkerTests: XCTestCase {
         // Same listings, values and reviews as the single process.
         let want = try Self.fingerprint(reference), got = try Self.fingerprint(setup)
         XCTAssertEqual(got.count, Self.shops.reduce(0) { $0 + DemoWorld.products(of: $1).count })
-        XCTAssertEqual(got, want)
+        XCTAssertEqual(zip(got, want).first { $0 != $1 }.map { "\($0) vs \($1)" }, nil, "first differing listing")
         // Every listing observed exactly once per run.
         for h in try setup.histories(since: nil, until: .distantFuture, site: nil) {
             XCTAssertEqual(h.observations.count, 1, h.listing.url)
