@@ -92,7 +92,9 @@ let package = Package(
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
         // PRICEWATCH_TEST_POSTGRES set, as `make test-postgres` does), and the shared-frontier workers.
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+            "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
     ],
     swiftLanguageModes: [.v5]

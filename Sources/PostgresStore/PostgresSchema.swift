@@ -180,8 +180,12 @@ enum PostgresSchema {
                    s.key AS site, l.id AS listing_id, o.price_minor, o.currency, o.availability
             FROM observations o JOIN listings l ON l.id = o.listing_id JOIN sites s ON s.id = l.site_id;
         CREATE VIEW weekly_reviews AS
-            SELECT listing_id, to_char(posted_at AT TIME ZONE 'UTC', 'IYYY-"W"IW') AS week, COUNT(*) AS reviews, AVG(rating) AS mean_rating
-            FROM reviews WHERE posted_at IS NOT NULL GROUP BY listing_id, week;
+            -- week as SQLite's strftime('%Y-W%W'): weeks start on Monday, days before the year's first Monday are W00.
+            SELECT listing_id, week, COUNT(*) AS reviews, AVG(rating) AS mean_rating
+            FROM (SELECT listing_id, rating, to_char(d, 'YYYY') || '-W' ||
+                         lpad(((extract(doy FROM d)::int + 6 - (extract(isodow FROM d)::int - 1)) / 7)::text, 2, '0') AS week
+                  FROM (SELECT listing_id, rating, (posted_at AT TIME ZONE 'UTC')::date AS d FROM reviews WHERE posted_at IS NOT NULL) r) w
+            GROUP BY listing_id, week;
         """),
     ]
 }

@@ -1,10 +1,11 @@
 import Foundation
+import GRDB
 import XCTest
 import Crawl
 import DemoShop
 import Model
-import PostgresStore
-import Store
+@testable import PostgresStore
+@testable import Store
 
 /// `pricewatch db migrate-to`: a SQLite history (a real demo crawl, catalog, FX, an applied price
 /// change, compacted days) copied into PostgreSQL reads back the same through the store interface.
@@ -58,6 +59,14 @@ final class MigrateToTests: XCTestCase {
         XCTAssertEqual(try target.priceChanges(run: nil), try source.priceChanges(run: nil))
         XCTAssertEqual(try target.fxRates(), try source.fxRates())
         XCTAssertEqual(try target.runs(job: nil, limit: 10).map(\.statsJSON), try source.runs(job: nil, limit: 10).map(\.statsJSON))
+        // The analyst views say the same on both backends.
+        for (view, sql) in Self.viewQueries {
+            let want = try source.read { db in try Row.fetchAll(db, sql: sql.sqlite).map { r in (0..<r.count).map { Self.text(r[$0]) }.joined(separator: "|") } }
+            let got = try target.read { pg in try pg.rows(sql.postgres).map { r in try (0..<r.count).map { try r.text($0) ?? "NULL" }.joined(separator: "|") } }
+            XCTAssertGreaterThan(want.count, 0, view)
+            XCTAssertEqual(got.count, want.count, view)
+            XCTAssertEqual(zip(got, want).first { $0 != $1 }.map { "\($0) vs \($1)" }, nil, "\(view): first differing row")
+        }
         // New rows continue after the copied ids.
         let next = try target.beginRun(job: "after-copy", at: Date())
         XCTAssertGreaterThan(next, try source.runs(job: nil, limit: 1).first!.id)
@@ -65,6 +74,30 @@ final class MigrateToTests: XCTestCase {
         XCTAssertThrowsError(try target.copy(from: source)) { XCTAssertTrue("\($0)".contains("empty database"), "\($0)") }
         #endif
     }
+}
+
+extension MigrateToTests {
+    static func text(_ v: DatabaseValue) -> String {
+        switch v.storage {
+        case .null: return "NULL"
+        case .int64(let n): return String(n)
+        case .double(let d): return "\(d)"
+        case .string(let s): return s
+        case .blob: return "<blob>"
+        }
+    }
+
+    /// The same question to each view on each backend, every column as text.
+    static let viewQueries: [(String, (sqlite: String, postgres: String))] = [
+        ("latest_observation", ("SELECT listing_id, site, price_minor, currency, availability, review_count FROM latest_observation ORDER BY listing_id",
+                                "SELECT listing_id::text, site, price_minor::text, currency, availability, review_count::text FROM latest_observation v ORDER BY v.listing_id")),
+        ("daily_price", ("SELECT listing_id, day, currency, last_minor, min_minor, max_minor, observations FROM daily_price ORDER BY listing_id, day",
+                         "SELECT listing_id::text, day, currency, last_minor::text, min_minor::text, max_minor::text, observations::text FROM daily_price v ORDER BY v.listing_id, v.day")),
+        ("price_history", ("SELECT day, product, site, listing_id, price_minor, currency FROM price_history ORDER BY listing_id, observed_at",
+                           "SELECT day, product, site, listing_id::text, price_minor::text, currency FROM price_history v ORDER BY v.listing_id, v.observed_at")),
+        ("weekly_reviews", ("SELECT listing_id, week, reviews, printf('%.4f', mean_rating) FROM weekly_reviews ORDER BY listing_id, week",
+                            "SELECT listing_id::text, week, reviews::text, to_char(mean_rating, 'FM999990.0000') FROM weekly_reviews v ORDER BY v.listing_id, v.week")),
+    ]
 }
 
 extension ReviewRecord {
