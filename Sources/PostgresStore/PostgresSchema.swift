@@ -5,6 +5,10 @@
 /// with money as BIGINT minor units, ratings and FX rates as NUMERIC, times as TIMESTAMPTZ, plus the
 /// shared frontier's leases and the per-host permits that keep politeness across workers.
 enum PostgresSchema {
+    /// The tables `db stats` counts, in its order.
+    static let tables = ["sites", "listings", "observations", "daily_rollup", "reviews", "runs", "fetch_log", "frontier", "host_permits",
+                         "fx_rates", "validators", "catalog", "catalog_matches", "price_audit"]
+
     static let migrations: [(id: String, sql: String)] = [
         ("pg1-core", """
         CREATE TABLE sites (

@@ -202,7 +202,7 @@ extension PostgresStore {
         try read { pg in
             var rows: [(table: String, rows: Int)] = []
             // Table names come from the fixed list, never from input.
-            for t in StoreCoding.tables { rows.append((t, Int(try pg.rows("SELECT COUNT(*) FROM \(t)")[0].int(0) ?? 0))) }
+            for t in PostgresSchema.tables { rows.append((t, Int(try pg.rows("SELECT COUNT(*) FROM \(t)")[0].int(0) ?? 0))) }
             let span = try pg.rows("""
                 SELECT to_char(MIN(observed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'), to_char(MAX(observed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'),
                        pg_database_size(current_database())

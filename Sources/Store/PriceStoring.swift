@@ -62,8 +62,6 @@ public enum StoreCoding {
     /// Per-field sources and missing reasons as "k=v;k2=v2".
     public static func compact(_ map: [String: String]) -> String? { PriceStore.compact(map) }
     public static func decompact(_ text: String?) -> [String: String] { PriceStore.decompact(text) }
-    /// The tables every backend has, in the order `db stats` lists them.
-    public static var tables: [String] { PriceStore.tables }
 }
 
 extension PriceStore: PriceStoring {
