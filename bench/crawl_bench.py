@@ -39,6 +39,63 @@ def run_child(cmd, env=None):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), err
 
 
+def start_nginx(nginx, work, site, port):
+    """nginx serving `site` on 127.0.0.1:port from the work folder; returns once it accepts connections."""
+    conf = os.path.join(work, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log error;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nodelay on;
+    keepalive_requests 100000;
+    types {{ text/html html; }}
+    default_type text/html;
+    charset utf-8;
+    client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; fastcgi_temp_path {work}/tmp; uwsgi_temp_path {work}/tmp; scgi_temp_path {work}/tmp;
+    server {{ listen 127.0.0.1:{port}; root {site}; }}
+}}
+""")
+    os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
+    server = subprocess.Popen([nginx, "-c", conf, "-p", work], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server
+
+
+def write_job(work, urls, pages, concurrency, per_host):
+    """A job `bench` over the URL file with Selectors/demo-us.yml; returns its jobs folder."""
+    jobs = os.path.join(work, "jobs")
+    os.makedirs(jobs)
+    with open(os.path.join(jobs, "bench.yml"), "w") as f:
+        f.write(f"""name: bench
+schedule: "0 0 * * *"
+sites:
+  - selectors: {os.path.join(ROOT, "Selectors", "demo-us.yml")}
+    start_file: {urls}
+    depth: 0
+market:
+  currency_hint: USD
+limits:
+  max_pages: {pages + 100}
+  concurrency: {concurrency}
+  per_host_concurrency: {per_host}
+  per_host_delay: 0ms
+  auto_throttle: false
+  obey_robots: false
+  timeout: 30s
+""")
+    return jobs
+
+
 def main():
     global WORK
     pages = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
@@ -53,59 +110,14 @@ def main():
         site = os.path.join(WORK, "site")
         info = json.loads(subprocess.run([BENCH, "render-site", site, str(pages)], check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
         port = free_port()
-        conf = os.path.join(WORK, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(f"""worker_processes 1;
-daemon off;
-pid {WORK}/nginx.pid;
-error_log {WORK}/nginx-error.log error;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    sendfile on;
-    tcp_nodelay on;
-    keepalive_requests 100000;
-    types {{ text/html html; }}
-    default_type text/html;
-    charset utf-8;
-    client_body_temp_path {WORK}/tmp; proxy_temp_path {WORK}/tmp; fastcgi_temp_path {WORK}/tmp; uwsgi_temp_path {WORK}/tmp; scgi_temp_path {WORK}/tmp;
-    server {{ listen 127.0.0.1:{port}; root {site}; }}
-}}
-""")
-        os.makedirs(os.path.join(WORK, "tmp"), exist_ok=True)
-        server = subprocess.Popen([nginx, "-c", conf, "-p", WORK], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        server = start_nginx(nginx, WORK, site, port)
         urls = os.path.join(WORK, "urls.txt")
         with open(urls, "w") as f:
             for i in range(pages):
                 f.write(f"http://127.0.0.1:{port}/us/p/{i}.html\n")
         result = {"pages": pages, "concurrency": conc, "page_bytes_mean": info["bytes"] // max(1, info["pages"])}
         # pricewatch: a job over the URL file with Selectors/demo-us.yml, into a fresh database
-        jobs = os.path.join(WORK, "jobs")
-        os.makedirs(jobs)
-        with open(os.path.join(jobs, "bench.yml"), "w") as f:
-            f.write(f"""name: bench
-schedule: "0 0 * * *"
-sites:
-  - selectors: {os.path.join(ROOT, "Selectors", "demo-us.yml")}
-    start_file: {urls}
-    depth: 0
-market:
-  currency_hint: USD
-limits:
-  max_pages: {pages + 100}
-  concurrency: {conc}
-  per_host_concurrency: {conc}
-  per_host_delay: 0ms
-  auto_throttle: false
-  obey_robots: false
-  timeout: 30s
-""")
+        jobs = write_job(WORK, urls, pages, conc, conc)
         wall, cpu, rss, rc, err = run_child([PRICEWATCH, "run", "bench", "--jobs-dir", jobs, "--db", os.path.join(WORK, "bench.sqlite"), "--log-format", "json"])
         import sqlite3
         db = sqlite3.connect(os.path.join(WORK, "bench.sqlite"))

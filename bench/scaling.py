@@ -14,7 +14,7 @@ import json, os, shutil, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-import crawl_bench  # noqa: E402  (free_port, nginx config)
+import crawl_bench  # noqa: E402  (free_port, start_nginx)
 
 PRICEWATCH = os.path.join(ROOT, ".build-pg", "release", "pricewatch")
 BENCH = os.path.join(ROOT, ".build", "release", "pricewatch-bench")
@@ -63,47 +63,12 @@ def main():
         site = os.path.join(work, "site")
         subprocess.run([BENCH, "render-site", site, str(pages)], check=True, capture_output=True)
         port = crawl_bench.free_port()
-        conf = os.path.join(work, "nginx.conf")
-        os.makedirs(os.path.join(work, "tmp"))
-        with open(conf, "w") as f:
-            f.write(f"""worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log error;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off; sendfile on; tcp_nodelay on; keepalive_requests 100000;
-    types {{ text/html html; }} default_type text/html; charset utf-8;
-    client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; fastcgi_temp_path {work}/tmp; uwsgi_temp_path {work}/tmp; scgi_temp_path {work}/tmp;
-    server {{ listen 127.0.0.1:{port}; root {site}; }}
-}}
-""")
-        server = subprocess.Popen([nginx, "-c", conf, "-p", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
+        server = crawl_bench.start_nginx(nginx, work, site, port)
         urls = os.path.join(work, "urls.txt")
         with open(urls, "w") as f:
             for i in range(pages):
                 f.write(f"http://127.0.0.1:{port}/us/p/{i}.html\n")
-        jobs = os.path.join(work, "jobs")
-        os.makedirs(jobs)
-        with open(os.path.join(jobs, "bench.yml"), "w") as f:
-            f.write(f"""name: bench
-schedule: "0 0 * * *"
-sites:
-  - selectors: {os.path.join(ROOT, "Selectors", "demo-us.yml")}
-    start_file: {urls}
-    depth: 0
-market:
-  currency_hint: USD
-limits:
-  max_pages: {pages + 100}
-  concurrency: 16
-  per_host_concurrency: 64
-  per_host_delay: 0ms
-  auto_throttle: false
-  obey_robots: false
-  timeout: 30s
-""")
+        jobs = crawl_bench.write_job(work, urls, pages, 16, 64)
         rows = []
         for n in counts:
             name = f"scaling_{n}_{int(time.time())}"

@@ -58,6 +58,12 @@ public final class CrawlRunner: @unchecked Sendable {
             case .configuration(let m), .leaseHeld(let m), .storage(let m): return m
             }
         }
+        /// A configuration problem stays one; anything else at this point is the store's.
+        static func classify(_ error: Error) -> RunError {
+            if let e = error as? RunError { return e }
+            if let e = error as? ConfigErrorProtocol { return .configuration(e.description) }
+            return .storage("\(error)")
+        }
         public var exitStatus: ExitStatus {
             switch self {
             case .configuration: return .configuration
@@ -136,12 +142,8 @@ public final class CrawlRunner: @unchecked Sendable {
                 try store.enqueue(run: runID, seeds)
                 pending = try store.pendingFrontier(run: runID)
             }
-        } catch let e as RunError {
-            throw e
-        } catch let e as ConfigErrorProtocol {
-            throw RunError.configuration(e.description)
         } catch {
-            throw RunError.storage("\(error)")
+            throw RunError.classify(error)
         }
 
         let settings = CrawlRunner.fetchSettings(job, options: options)

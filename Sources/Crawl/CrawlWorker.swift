@@ -19,12 +19,8 @@ extension CrawlRunner {
             try frontier.setHostPolicy(run: runID, concurrency: job.limits.perHostConcurrency, delay: job.limits.perHostDelay)
             try frontier.enqueue(run: runID, seeds)
             return runID
-        } catch let e as RunError {
-            throw e
-        } catch let e as ConfigErrorProtocol {
-            throw RunError.configuration(e.description)
         } catch {
-            throw RunError.storage("\(error)")
+            throw RunError.classify(error)
         }
     }
 }
