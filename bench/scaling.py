@@ -76,6 +76,7 @@ def main():
             url = admin.rsplit("/", 1)[0] + "/" + name
             subprocess.run([PRICEWATCH, "run", "bench", "--jobs-dir", jobs, "--db", url], check=True, capture_output=True)
             pg0 = pg_cpu_seconds()
+            tx0 = int(psql(url, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"))
             t0 = time.perf_counter()
             procs = []
             for w in range(n):
@@ -94,15 +95,17 @@ def main():
                 codes.append(os.waitstatus_to_exitcode(status))
             wall = time.perf_counter() - t0
             pg = pg_cpu_seconds() - pg0
+            time.sleep(0.6)  # the statistics collector publishes every 0.5 s
+            tx = int(psql(url, "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) - tx0
             observed = int(psql(url, "SELECT COUNT(*) FROM observations WHERE price_minor IS NOT NULL"))
             dupes = int(psql(url, "SELECT COUNT(*) FROM (SELECT listing_id FROM observations GROUP BY listing_id, run_id HAVING COUNT(*) > 1) d"))
             rows.append({"workers": n, "seconds": round(wall, 2), "pages_per_second": round(pages / wall, 1),
                          "listings_per_hour": int(observed / wall * 3600), "observed": observed, "duplicates": dupes,
-                         "worker_cpu_seconds": round(cpu, 2), "postgres_cpu_seconds": round(pg, 2), "peak_worker_rss_mb": round(rss, 1), "exit": codes})
-        print(f"| workers | pages/s | listings/hour | observed | dup | worker CPU s | PostgreSQL CPU s | worker RSS MB |")
-        print(f"|---|---|---|---|---|---|---|---|")
+                         "worker_cpu_seconds": round(cpu, 2), "postgres_cpu_seconds": round(pg, 2), "transactions_per_page": round(tx / pages, 2), "peak_worker_rss_mb": round(rss, 1), "exit": codes})
+        print("| workers | pages/s | listings/hour | observed | duplicates | worker CPU s | PostgreSQL CPU s | transactions/page | worker RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
-            print(f"| {r['workers']} | {r['pages_per_second']} | {r['listings_per_hour']:,} | {r['observed']} | {r['duplicates']} | {r['worker_cpu_seconds']} | {r['postgres_cpu_seconds']} | {r['peak_worker_rss_mb']} |")
+            print(f"| {r['workers']} | {r['pages_per_second']} | {r['listings_per_hour']:,} | {r['observed']} | {r['duplicates']} | {r['worker_cpu_seconds']} | {r['postgres_cpu_seconds']} | {r['transactions_per_page']} | {r['peak_worker_rss_mb']} |")
         print(json.dumps({"pages": pages, "cores": os.cpu_count(), "rounds": rows}))
     finally:
         if server:
