@@ -438,7 +438,7 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
                         'failed', (SELECT COUNT(*) FROM frontier WHERE run_id = $1 AND state = 'failed'),
                         'observations', (SELECT COUNT(*) FROM observations WHERE run_id = $1),
                         'workers', (SELECT COUNT(DISTINCT worker) FROM fetch_log WHERE run_id = $1),
-                        'releases', (SELECT COALESCE(SUM(leases), 0) - COUNT(*) FROM frontier WHERE run_id = $1))::text
+                        'reclaimed_leases', (SELECT COALESCE(SUM(leases), 0) - COUNT(*) FROM frontier WHERE run_id = $1 AND leases > 0))::text
                     """, [.int(id)]).first?.text(0)
                 try pg.exec("UPDATE runs SET status = 'ok', finished_at = now(), stats_json = $1 WHERE id = $2 AND status = 'running'", [.text(stats), .int(id)])
             }
