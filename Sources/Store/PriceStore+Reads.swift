@@ -21,11 +21,15 @@ extension PriceStore {
             var byListing: [Int64: [ObservationRecord]] = [:]
             let from = since.map(SQLDate.text) ?? "0000"
             let to = until == .distantFuture ? "9999" : SQLDate.text(until)
+            // One pass in insertion (rowid) order, the table's own order: no index, no sort in SQLite.
+            // Rows of other sites are skipped by the listing filter before they are decoded.
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor, tax_included,
                        availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing
-                FROM observations WHERE observed_at >= ? AND observed_at <= ? ORDER BY listing_id, observed_at, id
-                """, arguments: [from, to])
+                FROM observations WHERE observed_at >= ? AND observed_at <= ?
+                  AND (? IS NULL OR listing_id IN (SELECT l.id FROM listings l JOIN sites s ON s.id = l.site_id WHERE s.key = ?))
+                ORDER BY id
+                """, arguments: [from, to, site, site])
             while let r = try cursor.next() {
                 let o = PriceStore.observation(r)
                 byListing[o.listingID, default: []].append(o)
@@ -45,9 +49,18 @@ extension PriceStore {
                     availability: (r[4] as String?).flatMap(Availability.init(rawValue:)), sources: ["price": "daily-rollup"]))
             }
             return listings.keys.sorted().map { id in
-                ListingObservations(listing: listings[id]!, observations: (byListing[id] ?? []).sorted { $0.observedAt < $1.observedAt })
+                ListingObservations(listing: listings[id]!, observations: PriceStore.inTimeOrder(byListing[id] ?? []))
             }
         }
+    }
+
+    /// Sorts by time, keeping insertion order between equal times (observations arrive in id order,
+    /// daily rollups after them). Usually already sorted: observations are written as they are made.
+    static func inTimeOrder(_ observations: [ObservationRecord]) -> [ObservationRecord] {
+        if zip(observations, observations.dropFirst()).allSatisfy({ $0.observedAt <= $1.observedAt }) { return observations }
+        return observations.enumerated().sorted { a, b in
+            a.element.observedAt != b.element.observedAt ? a.element.observedAt < b.element.observedAt : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Reads the 16 observation columns starting at column `i`.
@@ -72,8 +85,8 @@ extension PriceStore {
                 SELECT l.id, s.key, l.url, l.external_id, l.title, l.brand, l.seller, l.gtin, l.sku,
                        o.listing_id, o.run_id, o.observed_at, o.price_minor, o.currency, o.list_price_minor, o.shipping_minor, o.tax_included,
                        o.availability, o.sales_count, o.sales_window, o.sales_lower_bound, o.rating, o.review_count, o.sources, o.missing
-                FROM listings l JOIN sites s ON s.id = l.site_id
-                JOIN observations o ON o.id = (SELECT o2.id FROM observations o2 WHERE o2.listing_id = l.id ORDER BY o2.observed_at DESC, o2.id DESC LIMIT 1)
+                FROM listing_latest x JOIN observations o ON o.id = x.observation_id
+                JOIN listings l ON l.id = x.listing_id JOIN sites s ON s.id = l.site_id
                 WHERE (? IS NULL OR s.key = ?)
                 ORDER BY o.observed_at DESC, l.id
                 """, arguments: [site, site]).map { r in
