@@ -47,6 +47,18 @@ extension PriceStore {
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += fk.prefix(20).map { "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) -> \($0[2] as String? ?? "?")" }
+            // listing_latest against the observations themselves (one scan).
+            let stale = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                    SELECT listing_id, id FROM (
+                        SELECT listing_id, id, ROW_NUMBER() OVER (PARTITION BY listing_id ORDER BY observed_at DESC, id DESC) AS n FROM observations)
+                    WHERE n = 1) r
+                FULL JOIN listing_latest x ON x.listing_id = r.listing_id
+                WHERE x.observation_id IS NOT r.id
+                """) ?? 0
+            if stale > 0 {
+                problems.append("listing_latest: \(stale) listing(s) not pointing at their newest observation (observations inserted outside pricewatch?)")
+            }
             return problems
         }
     }

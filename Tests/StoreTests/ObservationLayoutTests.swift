@@ -4,7 +4,8 @@ import Model
 @testable import Store
 
 /// The append-only observations table (v4): the upgrade keeps every stored value, and the
-/// `listing_latest` pointers and rewritten views answer exactly what the v3 definitions answered.
+/// `listing_latest` pointers and rewritten views answer exactly what the v3 definitions answered,
+/// through batches (times out of order, equal times), deletes, updates and compaction.
 final class ObservationLayoutTests: XCTestCase {
     var dir: String!
     override func setUpWithError() throws {
@@ -163,6 +164,14 @@ final class ObservationLayoutTests: XCTestCase {
         XCTAssertGreaterThan(folded, 0)
         try check("after compaction")
         XCTAssertEqual(try store.integrityProblems(), [])
+        // A row inserted by hand, past the writer, leaves the pointer behind: `db check` says so.
+        try q.write { db in
+            try db.execute(sql: "INSERT INTO observations (listing_id, observed_at, price_minor, currency) VALUES (?, '2030-01-01 00:00:00.000', 1, 'USD')",
+                           arguments: [ids[5]])
+        }
+        let problems = try store.integrityProblems()
+        XCTAssertEqual(problems.count, 1)
+        XCTAssertTrue(problems.first?.hasPrefix("listing_latest: 1 listing(s)") == true, "\(problems)")
     }
 
     func testLatestQueryIsPointLookupsNotAScan() throws {

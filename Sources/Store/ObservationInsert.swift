@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Model
+
+/// The per-row insert of observations, the hot path of a crawl's writes: values are bound straight
+/// into one prepared statement and stepped with SQLite's own calls, with no allocation per row for
+/// the usual values (texts are bound from their UTF-8 bytes, the time is formatted on the stack, and
+/// a row's field sources and rating reuse the previous row's text when equal, as within a batch
+/// they mostly are).
+///
+///     var insert = try ObservationInsert(db)
+///     for o in observations { try insert.insert(o, run: run) }
+struct ObservationInsert {
+    static let sql = """
+        INSERT INTO observations (listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor,
+            tax_included, availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private let db: Database
+    // Prepared per batch rather than taken from GRDB's cache: a statement that failed is not reused.
+    private let statement: Statement
+    private var lastSources: (map: [String: String], text: String?) = ([:], nil)
+    private var lastMissing: (map: [String: String], text: String?) = ([:], nil)
+    private var lastRating: (value: Decimal, text: String)?
+
+    init(_ db: Database) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: ObservationInsert.sql)
+    }
+
+    /// Inserts one row. Stepped without GRDB's per-statement bookkeeping, which only serves
+    /// transaction observers (pricewatch registers none) and cost more than the insert itself.
+    mutating func insert(_ o: ObservationRecord, run: Int64?) throws {
+        let st = statement.sqliteStatement
+        func bind(_ i: Int32, _ v: Int64?) { if let v { sqlite3_bind_int64(st, i, v) } else { sqlite3_bind_null(st, i) } }
+        func bind(_ i: Int32, _ v: Bool?) { bind(i, v.map { $0 ? 1 : 0 }) }
+        func bind(_ i: Int32, _ v: String?) {
+            guard var v else { sqlite3_bind_null(st, i); return }
+            // SQLite copies the bytes (SQLITE_TRANSIENT); an empty text stays an empty text, not NULL.
+            v.withUTF8 { b in
+                _ = b.withMemoryRebound(to: CChar.self) { c in
+                    sqlite3_bind_text(st, i, c.baseAddress ?? ObservationInsert.empty, Int32(b.count), PriceStore.transient)
+                }
+            }
+        }
+        let currency = o.price?.currency ?? o.listPrice?.currency ?? o.shipping?.currency
+        bind(1, o.listingID); bind(2, o.runID ?? run); bindTime(3, o.observedAt); bind(4, o.price?.minorUnits)
+        bind(5, currency); bind(6, o.listPrice?.minorUnits); bind(7, o.shipping?.minorUnits); bind(8, o.taxIncluded)
+        bind(9, o.availability?.rawValue); bind(10, o.sales?.count); bind(11, o.sales?.window.rawValue); bind(12, o.sales?.isLowerBound)
+        bind(13, o.rating.map { ratingText($0) }); bind(14, o.reviewCount)
+        bind(15, compacted(o.sources, &lastSources)); bind(16, compacted(o.missing, &lastMissing))
+        let rc = sqlite3_step(st)
+        guard rc == SQLITE_DONE else {
+            let code = sqlite3_extended_errcode(db.sqliteConnection)
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(st)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: ObservationInsert.sql)
+        }
+        sqlite3_reset(st)
+    }
+
+    /// Points `listing_latest` at the newest of the rows inserted after id `before`, where they are
+    /// newer than what it held: newest by (observed_at, id), as ORDER BY observed_at DESC, id DESC.
+    /// Rows are taken in id order, so a later row with the same time wins. One statement per batch.
+    static func updateLatest(_ db: Database, after before: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO listing_latest (listing_id, observation_id, observed_at)
+            SELECT listing_id, id, observed_at FROM observations WHERE id > ? ORDER BY id
+            ON CONFLICT (listing_id) DO UPDATE SET observation_id = excluded.observation_id, observed_at = excluded.observed_at
+            WHERE excluded.observed_at >= listing_latest.observed_at
+            """).execute(arguments: [before])
+    }
+
+    private static let empty: UnsafePointer<CChar> = {
+        let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
+
+    /// `SQLDate.text(date)`, formatted on the stack.
+    private func bindTime(_ i: Int32, _ date: Date) {
+        let st = statement.sqliteStatement
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { b in
+            if let n = SQLDate.write(date, into: b.baseAddress!) {
+                _ = b.withMemoryRebound(to: CChar.self) { c in sqlite3_bind_text(st, i, c.baseAddress, Int32(n), PriceStore.transient) }
+            } else {
+                _ = sqlite3_bind_text(st, i, SQLDate.text(date), -1, PriceStore.transient)
+            }
+        }
+    }
+
+    // Decimal's description, as before; ratings take few values.
+    private mutating func ratingText(_ r: Decimal) -> String {
+        if let last = lastRating, last.value == r { return last.text }
+        let text = "\(r)"
+        lastRating = (r, text)
+        return text
+    }
+
+    private func compacted(_ map: [String: String], _ last: inout (map: [String: String], text: String?)) -> String? {
+        if map.isEmpty { return nil }
+        if last.text != nil && map == last.map { return last.text }
+        last = (map, PriceStore.compact(map))
+        return last.text
+    }
+}
