@@ -241,15 +241,18 @@ enum Schema {
                 JOIN observations o ON o.id = x.observation_id
                 JOIN listings l ON l.id = x.listing_id
                 JOIN sites s ON s.id = l.site_id;
-            -- One pass with a window instead of a per-day subquery (which needed the listing index).
+            -- Two grouped passes instead of a per-day subquery (which needed the listing index); a filter
+            -- on listing_id reaches both scans. The day's last price: the row with the largest
+            -- (observed_at, id), whose bare column SQLite returns with a lone max().
             DROP VIEW daily_price;
             CREATE VIEW daily_price AS
-                SELECT listing_id, day, currency, MAX(last_minor) AS last_minor, MIN(price_minor) AS min_minor, MAX(price_minor) AS max_minor,
-                       COUNT(*) AS observations
-                FROM (SELECT listing_id, substr(observed_at, 1, 10) AS day, currency, price_minor,
-                             FIRST_VALUE(price_minor) OVER (PARTITION BY listing_id, substr(observed_at, 1, 10) ORDER BY observed_at DESC, id DESC) AS last_minor
-                      FROM observations WHERE price_minor IS NOT NULL)
-                GROUP BY listing_id, day, currency
+                SELECT g.listing_id, g.day, g.currency, d.last_minor, g.min_minor, g.max_minor, g.observations
+                FROM (SELECT listing_id, substr(observed_at, 1, 10) AS day, currency, MIN(price_minor) AS min_minor, MAX(price_minor) AS max_minor,
+                             COUNT(*) AS observations
+                      FROM observations WHERE price_minor IS NOT NULL GROUP BY listing_id, day, currency) g
+                JOIN (SELECT listing_id, substr(observed_at, 1, 10) AS day, MAX(observed_at || printf('%020d', id)) AS newest, price_minor AS last_minor
+                      FROM observations WHERE price_minor IS NOT NULL GROUP BY listing_id, day) d
+                  ON d.listing_id = g.listing_id AND d.day = g.day
                 UNION ALL
                 SELECT listing_id, day, currency, last_minor, min_minor, max_minor, observations FROM daily_rollup;
             """)

@@ -79,6 +79,9 @@ final class ObservationLayoutTests: XCTestCase {
         let q = try DatabaseQueue(path: dbPath)
         try Schema.migrator.migrate(q, upTo: "v3-rollup-and-views")
         try q.write(fillV3)
+        let views = ["latest_observation", "daily_price", "price_history", "weekly_reviews"]
+        func columns(_ db: Database) throws -> [[String]] { try views.map { try db.columns(in: $0).map(\.name) } }
+        let columnsBefore = try q.read(columns)
         let before = try q.read { db in
             (try rows(db, "SELECT * FROM observations"), try rows(db, "SELECT * FROM latest_observation"),
              try rows(db, "SELECT * FROM daily_price"), try rows(db, "SELECT * FROM price_history"))
@@ -93,6 +96,7 @@ final class ObservationLayoutTests: XCTestCase {
             (try rows(db, "SELECT * FROM observations"), try rows(db, "SELECT * FROM latest_observation"),
              try rows(db, "SELECT * FROM daily_price"), try rows(db, "SELECT * FROM price_history"))
         }
+        XCTAssertEqual(try DatabaseQueue(path: dbPath).read(columns), columnsBefore, "the views keep their columns")
         XCTAssertEqual(after.0, before.0, "every observation row, id and value survives")
         XCTAssertEqual(after.1, before.1, "latest_observation")
         XCTAssertEqual(after.2, before.2, "daily_price")
