@@ -201,8 +201,7 @@ public final class PriceStore: @unchecked Sendable {
             }
             if !observations.isEmpty {
                 let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM observations") ?? 0
-                var insert = try ObservationInsert(db)
-                for o in observations { try insert.insert(o, run: run) }
+                try ObservationInsert(db).insert(observations, run: run)
                 try ObservationInsert.updateLatest(db, after: before)
             }
             if !reviews.isEmpty { _ = try PriceStore.insertReviews(db, reviews) }

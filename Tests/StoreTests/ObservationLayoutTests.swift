@@ -142,7 +142,7 @@ final class ObservationLayoutTests: XCTestCase {
         let base = SQLDate.date("2026-03-01 00:00:00.000")!
         for round in 0..<20 {
             var batch = CrawlBatch()
-            batch.observations = (0..<25).map { _ in
+            batch.observations = (0..<(round % 3 == 0 ? 123 : 25)).map { _ in
                 ObservationRecord(listingID: ids[next(ids.count)], runID: nil, observedAt: base.addingTimeInterval(Double(next(40)) * 6 * 3600),
                                   price: next(5) == 0 ? nil : Money(minorUnits: Int64(100 + next(50) * 10), currency: next(7) == 0 ? "EUR" : "USD"))
             }
@@ -176,6 +176,31 @@ final class ObservationLayoutTests: XCTestCase {
         let problems = try store.integrityProblems()
         XCTAssertEqual(problems.count, 1)
         XCTAssertTrue(problems.first?.hasPrefix("listing_latest: 1 listing(s)") == true, "\(problems)")
+    }
+
+    func testRowsAreStoredInBatchOrderWithEveryValue() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        let at = Date(timeIntervalSince1970: 1_795_000_000.5)
+        // 50-row statements and single rows after them (123 = 2 x 50 + 23), all at one time.
+        var batch = CrawlBatch()
+        batch.observations = (0..<123).map { (i: Int) -> ObservationRecord in
+            let currency = i % 2 == 0 ? "USD" : "EUR"
+            let tax: Bool? = i % 3 == 0 ? nil : i % 3 == 1
+            let availability: Availability? = i % 4 == 0 ? nil : .inStock
+            let sales: SalesCount? = i % 5 == 0 ? nil : SalesCount(count: Int64(i), window: .month, isLowerBound: i % 2 == 0)
+            let rating: Decimal? = i % 6 == 0 ? nil : Decimal(i % 50) / 10
+            let sources: [String: String] = i % 7 == 0 ? [:] : ["price": "css \(i % 2)"]
+            let missing: [String: String] = i % 7 == 0 ? ["price": "none;here"] : [:]
+            return ObservationRecord(listingID: l, runID: nil, observedAt: at, price: Money(minorUnits: Int64(i), currency: currency),
+                                     taxIncluded: tax, availability: availability, sales: sales, rating: rating, reviewCount: Int64(i),
+                                     sources: sources, missing: missing)
+        }
+        try store.write(batch, run: nil)
+        var expected = batch.observations
+        for i in expected.indices where !expected[i].missing.isEmpty { expected[i].missing = ["price": "none,here"] }  // ';' separates fields
+        XCTAssertEqual(try store.histories()[0].observations, expected)
+        XCTAssertEqual(try store.latestObservations().first?.observation.price?.minorUnits, 122, "the batch's last row of equal time is the latest")
     }
 
     func testLatestQueryIsPointLookupsNotAScan() throws {
