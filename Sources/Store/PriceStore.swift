@@ -200,9 +200,7 @@ public final class PriceStore: @unchecked Sendable {
                 reviews += update.reviews.map { var r = $0; r.listingID = id; return r }
             }
             if !observations.isEmpty {
-                let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM observations") ?? 0
                 try ObservationInsert(db).insert(observations, run: run)
-                try ObservationInsert.updateLatest(db, after: before)
             }
             if !reviews.isEmpty { _ = try PriceStore.insertReviews(db, reviews) }
             if !batch.fetches.isEmpty {
