@@ -55,6 +55,8 @@ final class PriceStoreTests: XCTestCase {
         XCTAssertEqual(back, obs)
         XCTAssertEqual(try store.latestObservations().first?.observation, obs)
         XCTAssertEqual(try store.listing(id: listing)?.title, "ケトル")
+        XCTAssertEqual(try store.latestObservations().first?.listing, try store.listing(id: listing))
+        XCTAssertEqual(try store.latestObservations().first?.listing.gtin, "4974305214")
     }
 
     func testMoneyIsExactNeverBinaryFloat() throws {
