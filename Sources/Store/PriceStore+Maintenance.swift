@@ -28,8 +28,10 @@ extension PriceStore {
                 // Table names come from the fixed list above, never from input.
                 rows.append((t, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)") ?? 0))
             }
-            let first = try String.fetchOne(db, sql: "SELECT MIN(observed_at) FROM observations")
-            let last = try String.fetchOne(db, sql: "SELECT MAX(observed_at) FROM observations")
+            // One scan for both ends (observations carry no time index).
+            let ends = try Row.fetchOne(db, sql: "SELECT MIN(observed_at), MAX(observed_at) FROM observations")
+            let first: String? = ends?[0]
+            let last: String? = ends?[1]
             let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int64 }.reduce(0, +)
             return Stats(rowsPerTable: rows, fileBytes: size, firstObservation: first, lastObservation: last,
                          schema: try Schema.migrator.appliedMigrations(db))
@@ -53,6 +55,18 @@ extension PriceStore {
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += fk.prefix(20).map { "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) -> \($0[2] as String? ?? "?")" }
+            // listing_latest against the observations themselves (one scan).
+            let stale = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (
+                    SELECT listing_id, id FROM (
+                        SELECT listing_id, id, ROW_NUMBER() OVER (PARTITION BY listing_id ORDER BY observed_at DESC, id DESC) AS n FROM observations)
+                    WHERE n = 1) r
+                FULL JOIN listing_latest x ON x.listing_id = r.listing_id
+                WHERE x.observation_id IS NOT r.id
+                """) ?? 0
+            if stale > 0 {
+                problems.append("listing_latest: \(stale) listing(s) not pointing at their newest observation (observations inserted outside pricewatch?)")
+            }
             return problems
         }
     }
@@ -69,22 +83,23 @@ extension PriceStore {
         return try write { db in
             try db.execute(sql: """
                 INSERT INTO daily_rollup (listing_id, day, currency, last_minor, min_minor, max_minor, last_availability, observations)
-                SELECT g.listing_id, g.day, g.currency,
-                       (SELECT o2.price_minor FROM observations o2 WHERE o2.listing_id = g.listing_id AND substr(o2.observed_at, 1, 10) = g.day
-                          AND o2.price_minor IS NOT NULL ORDER BY o2.observed_at DESC, o2.id DESC LIMIT 1),
-                       g.min_minor, g.max_minor,
-                       (SELECT o3.availability FROM observations o3 WHERE o3.listing_id = g.listing_id AND substr(o3.observed_at, 1, 10) = g.day
-                          ORDER BY o3.observed_at DESC, o3.id DESC LIMIT 1),
-                       g.n
-                FROM (SELECT listing_id, substr(observed_at, 1, 10) AS day, MAX(currency) AS currency, MIN(price_minor) AS min_minor,
-                             MAX(price_minor) AS max_minor, COUNT(*) AS n
-                      FROM observations WHERE substr(observed_at, 1, 10) < ? GROUP BY listing_id, day) g
-                WHERE true
+                SELECT listing_id, day, MAX(currency), MAX(last_minor), MIN(price_minor), MAX(price_minor), MAX(last_availability), COUNT(*)
+                FROM (SELECT listing_id, substr(observed_at, 1, 10) AS day, currency, price_minor,
+                             -- the day's last price (rows without one sort after the rest) and last availability
+                             FIRST_VALUE(price_minor) OVER (PARTITION BY listing_id, substr(observed_at, 1, 10)
+                                                            ORDER BY price_minor IS NULL, observed_at DESC, id DESC) AS last_minor,
+                             FIRST_VALUE(availability) OVER (PARTITION BY listing_id, substr(observed_at, 1, 10)
+                                                             ORDER BY observed_at DESC, id DESC) AS last_availability
+                      FROM observations WHERE substr(observed_at, 1, 10) < ?)
+                WHERE true GROUP BY listing_id, day
                 ON CONFLICT (listing_id, day) DO UPDATE SET
                     min_minor = MIN(min_minor, excluded.min_minor), max_minor = MAX(max_minor, excluded.max_minor),
                     last_minor = excluded.last_minor, last_availability = excluded.last_availability,
                     observations = observations + excluded.observations
                 """, arguments: [limit])
+            // A listing whose latest observation goes has none left (every older one goes too): dropping
+            // its pointer first spares the delete trigger a search for a successor.
+            try db.execute(sql: "DELETE FROM listing_latest WHERE substr(observed_at, 1, 10) < ?", arguments: [limit])
             try db.execute(sql: "DELETE FROM observations WHERE substr(observed_at, 1, 10) < ?", arguments: [limit])
             return db.changesCount
         }

@@ -26,13 +26,16 @@ extension PriceStore {
             var byListing: [Int64: [ObservationRecord]] = [:]
             let from = since.map(SQLDate.text) ?? "0000"
             let to = until == .distantFuture ? "9999" : SQLDate.text(until)
-            let cursor = try Row.fetchCursor(db, sql: """
+            // One pass in insertion (rowid) order, the table's own order: no index, no sort in SQLite.
+            // Rows of other sites are skipped by the listing filter before they are decoded.
+            try ColumnReader.forEachRow(db, sql: """
                 SELECT listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor, tax_included,
                        availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing
-                FROM observations WHERE observed_at >= ? AND observed_at <= ? ORDER BY listing_id, observed_at, id
-                """, arguments: [from, to])
-            while let r = try cursor.next() {
-                let o = PriceStore.observation(r)
+                FROM observations WHERE observed_at >= ? AND observed_at <= ?
+                  AND (? IS NULL OR listing_id IN (SELECT l.id FROM listings l JOIN sites s ON s.id = l.site_id WHERE s.key = ?))
+                ORDER BY id
+                """, arguments: [from, to, site, site]) { c in
+                let o = PriceStore.observation(c)
                 byListing[o.listingID, default: []].append(o)
             }
             // Compacted days come back as one observation at the end of the day, with the day's last price.
@@ -50,40 +53,55 @@ extension PriceStore {
                     availability: (r[4] as String?).flatMap(Availability.init(rawValue:)), sources: ["price": "daily-rollup"]))
             }
             return listings.keys.sorted().map { id in
-                ListingObservations(listing: listings[id]!, observations: (byListing[id] ?? []).sorted { $0.observedAt < $1.observedAt })
+                ListingObservations(listing: listings[id]!, observations: PriceStore.inTimeOrder(byListing[id] ?? []))
             }
         }
     }
 
+    /// Sorts by time, keeping insertion order between equal times (observations arrive in id order,
+    /// daily rollups after them). Usually already sorted: observations are written as they are made.
+    static func inTimeOrder(_ observations: [ObservationRecord]) -> [ObservationRecord] {
+        if zip(observations, observations.dropFirst()).allSatisfy({ $0.observedAt <= $1.observedAt }) { return observations }
+        return observations.enumerated().sorted { a, b in
+            a.element.observedAt != b.element.observedAt ? a.element.observedAt < b.element.observedAt : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Decimal texts as stored ('.' separator).
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// Reads the 16 observation columns starting at column `i`.
-    static func observation(_ r: Row, from i: Int = 0) -> ObservationRecord {
-        let currency: String? = r[i + 4]
+    static func observation(_ c: ColumnReader, from i: Int32 = 0) -> ObservationRecord {
+        let currency = c.text(i + 4)
         func money(_ minor: Int64?) -> Money? { zip2(minor, currency).map { Money(minorUnits: $0, currency: $1) } }
-        let salesCount: Int64? = r[i + 9]
-        let window: String? = r[i + 10]
+        let window = c.text(i + 10)
         return ObservationRecord(
-            listingID: r[i], runID: r[i + 1], observedAt: SQLDate.date(r[i + 2]) ?? Date.distantPast,
-            price: money(r[i + 3]), listPrice: money(r[i + 5]), shipping: money(r[i + 6]),
-            taxIncluded: r[i + 7], availability: (r[i + 8] as String?).flatMap(Availability.init(rawValue:)),
-            sales: salesCount.map { SalesCount(count: $0, window: window.flatMap(SalesWindow.init(rawValue:)) ?? .unknown, isLowerBound: (r[i + 11] as Bool?) ?? false) },
-            rating: (r[i + 12] as String?).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-            reviewCount: r[i + 13], sources: decompact(r[i + 14]), missing: decompact(r[i + 15]))
+            listingID: c.int64(i)!, runID: c.int64(i + 1), observedAt: c.text(i + 2).flatMap(SQLDate.date) ?? Date.distantPast,
+            price: money(c.int64(i + 3)), listPrice: money(c.int64(i + 5)), shipping: money(c.int64(i + 6)),
+            taxIncluded: c.bool(i + 7), availability: c.text(i + 8).flatMap(Availability.init(rawValue:)),
+            sales: c.int64(i + 9).map { SalesCount(count: $0, window: window.flatMap(SalesWindow.init(rawValue:)) ?? .unknown, isLowerBound: c.bool(i + 11) ?? false) },
+            rating: c.text(i + 12).flatMap { Decimal(string: $0, locale: posix) },
+            reviewCount: c.int64(i + 13), sources: decompact(c.text(i + 14)), missing: decompact(c.text(i + 15)))
     }
 
     /// The latest observation of every listing (the `latest_observation` view), newest first.
     public func latestObservations(site: String? = nil) throws -> [(listing: ListingRecord, observation: ObservationRecord)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            var out: [(listing: ListingRecord, observation: ObservationRecord)] = []
+            try ColumnReader.forEachRow(db, sql: """
                 SELECT l.id, s.key, l.url, l.external_id, l.title, l.brand, l.seller, l.gtin, l.sku,
                        o.listing_id, o.run_id, o.observed_at, o.price_minor, o.currency, o.list_price_minor, o.shipping_minor, o.tax_included,
                        o.availability, o.sales_count, o.sales_window, o.sales_lower_bound, o.rating, o.review_count, o.sources, o.missing
-                FROM listings l JOIN sites s ON s.id = l.site_id
-                JOIN observations o ON o.id = (SELECT o2.id FROM observations o2 WHERE o2.listing_id = l.id ORDER BY o2.observed_at DESC, o2.id DESC LIMIT 1)
+                FROM listing_latest x JOIN observations o ON o.id = x.observation_id
+                JOIN listings l ON l.id = x.listing_id JOIN sites s ON s.id = l.site_id
                 WHERE (? IS NULL OR s.key = ?)
                 ORDER BY o.observed_at DESC, l.id
-                """, arguments: [site, site]).map { r in
-                (PriceStore.listingRecord(r), PriceStore.observation(r, from: 9))
+                """, arguments: [site, site]) { c in
+                let listing = ListingRecord(id: c.int64(0), site: c.text(1)!, url: c.text(2)!, externalID: c.text(3), title: c.text(4),
+                                            brand: c.text(5), seller: c.text(6), gtin: c.text(7), sku: c.text(8))
+                out.append((listing, PriceStore.observation(c, from: 9)))
             }
+            return out
         }
     }
 

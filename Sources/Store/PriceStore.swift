@@ -200,39 +200,7 @@ public final class PriceStore: @unchecked Sendable {
                 reviews += update.reviews.map { var r = $0; r.listingID = id; return r }
             }
             if !observations.isEmpty {
-                let s = try db.cachedStatement(sql: """
-                    INSERT INTO observations (listing_id, run_id, observed_at, price_minor, currency, list_price_minor, shipping_minor,
-                        tax_included, availability, sales_count, sales_window, sales_lower_bound, rating, review_count, sources, missing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                // Ratings take few values; their text (Decimal's description) is made once each.
-                var ratingText: [Decimal: String] = [:]
-                var primed = false
-                for o in observations {
-                    let currency = o.price?.currency ?? o.listPrice?.currency ?? o.shipping?.currency
-                    let rating = o.rating.map { r in
-                        if let t = ratingText[r] { return t }
-                        let t = "\(r)"
-                        ratingText[r] = t
-                        return t
-                    }
-                    // Bound straight into the prepared statement (GRDB's checked arguments cost more
-                    // than the insert), then executed by GRDB. The statement has exactly these 16
-                    // placeholders; GRDB saw it bound once, so execute() resets and keeps bindings.
-                    if !primed { s.setUncheckedArguments(StatementArguments(Array(repeating: DatabaseValue.null, count: 16))); primed = true }
-                    let st = s.sqliteStatement
-                    sqlite3_reset(st)  // binding needs a reset statement; execute() resets again, harmlessly
-                    func bind(_ i: Int32, _ v: Int64?) { if let v { sqlite3_bind_int64(st, i, v) } else { sqlite3_bind_null(st, i) } }
-                    func bind(_ i: Int32, _ v: Bool?) { bind(i, v.map { $0 ? 1 : 0 }) }
-                    func bind(_ i: Int32, _ v: String?) {
-                        if let v { sqlite3_bind_text(st, i, v, -1, PriceStore.transient) } else { sqlite3_bind_null(st, i) }
-                    }
-                    bind(1, o.listingID); bind(2, o.runID ?? run); bind(3, SQLDate.text(o.observedAt)); bind(4, o.price?.minorUnits)
-                    bind(5, currency); bind(6, o.listPrice?.minorUnits); bind(7, o.shipping?.minorUnits); bind(8, o.taxIncluded)
-                    bind(9, o.availability?.rawValue); bind(10, o.sales?.count); bind(11, o.sales?.window.rawValue); bind(12, o.sales?.isLowerBound)
-                    bind(13, rating); bind(14, o.reviewCount); bind(15, PriceStore.compact(o.sources)); bind(16, PriceStore.compact(o.missing))
-                    try s.execute()
-                }
+                try ObservationInsert(db).insert(observations, run: run)
             }
             if !reviews.isEmpty { _ = try PriceStore.insertReviews(db, reviews) }
             if !batch.fetches.isEmpty {

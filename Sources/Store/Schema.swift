@@ -196,6 +196,67 @@ enum Schema {
                 FROM reviews WHERE posted_at IS NOT NULL GROUP BY listing_id, week;
             """)
         }
+        m.registerMigration("v4-observations-append-only") { db in
+            // Observations are written in batches of many listings at once. An index keyed by listing
+            // puts each row of a batch on a different page, and every such page is written to the WAL
+            // at each commit: at a million rows that index made inserts 3x slower. The table is now
+            // append-only (rowid order), and the one per-listing question that must be fast - the
+            // latest observation - is answered by `listing_latest`, one small row per listing. The
+            // writer brings it up to date once per batch, in the batch's transaction (an insert
+            // trigger cost a fifth of the insert rate); triggers handle deletes and updates.
+            try db.execute(sql: """
+            DROP INDEX observations_by_listing;
+            DROP INDEX observations_by_time;
+            CREATE TABLE listing_latest (
+                listing_id INTEGER PRIMARY KEY,
+                observation_id INTEGER NOT NULL,
+                observed_at TEXT NOT NULL
+            );
+            INSERT INTO listing_latest (listing_id, observation_id, observed_at)
+            SELECT listing_id, id, observed_at FROM (
+                SELECT listing_id, id, observed_at, ROW_NUMBER() OVER (PARTITION BY listing_id ORDER BY observed_at DESC, id DESC) AS n
+                FROM observations) WHERE n = 1;
+            -- Deleting a listing's latest row falls back to its newest remaining one (a scan: deletions are rare,
+            -- and `db compact` drops the pointers it makes stale before deleting, so it never gets here).
+            CREATE TRIGGER observations_latest_on_delete AFTER DELETE ON observations
+            WHEN (SELECT observation_id FROM listing_latest WHERE listing_id = OLD.listing_id) = OLD.id BEGIN
+                DELETE FROM listing_latest WHERE listing_id = OLD.listing_id;
+                INSERT INTO listing_latest (listing_id, observation_id, observed_at)
+                SELECT listing_id, id, observed_at FROM observations WHERE listing_id = OLD.listing_id ORDER BY observed_at DESC, id DESC LIMIT 1;
+            END;
+            -- A changed time or listing: that listing's pointer (and the old one's) is worked out again.
+            CREATE TRIGGER observations_latest_on_update AFTER UPDATE OF listing_id, observed_at ON observations BEGIN
+                DELETE FROM listing_latest WHERE listing_id IN (OLD.listing_id, NEW.listing_id);
+                INSERT INTO listing_latest (listing_id, observation_id, observed_at)
+                SELECT listing_id, id, observed_at FROM (
+                    SELECT listing_id, id, observed_at, ROW_NUMBER() OVER (PARTITION BY listing_id ORDER BY observed_at DESC, id DESC) AS n
+                    FROM observations WHERE listing_id IN (OLD.listing_id, NEW.listing_id)) WHERE n = 1;
+            END;
+            DROP VIEW latest_observation;
+            CREATE VIEW latest_observation AS
+                SELECT s.key AS site, l.id AS listing_id, l.url, l.title, l.sku, o.observed_at,
+                       o.price_minor, o.currency, o.list_price_minor, o.availability, o.sales_count, o.sales_window,
+                       o.rating, o.review_count
+                FROM listing_latest x
+                JOIN observations o ON o.id = x.observation_id
+                JOIN listings l ON l.id = x.listing_id
+                JOIN sites s ON s.id = l.site_id;
+            -- Two grouped passes instead of a per-day subquery (which needed the listing index); a filter
+            -- on listing_id reaches both scans. The day's last price: the row with the largest
+            -- (observed_at, id), whose bare column SQLite returns with a lone max().
+            DROP VIEW daily_price;
+            CREATE VIEW daily_price AS
+                SELECT g.listing_id, g.day, g.currency, d.last_minor, g.min_minor, g.max_minor, g.observations
+                FROM (SELECT listing_id, substr(observed_at, 1, 10) AS day, currency, MIN(price_minor) AS min_minor, MAX(price_minor) AS max_minor,
+                             COUNT(*) AS observations
+                      FROM observations WHERE price_minor IS NOT NULL GROUP BY listing_id, day, currency) g
+                JOIN (SELECT listing_id, substr(observed_at, 1, 10) AS day, MAX(observed_at || printf('%020d', id)) AS newest, price_minor AS last_minor
+                      FROM observations WHERE price_minor IS NOT NULL GROUP BY listing_id, day) d
+                  ON d.listing_id = g.listing_id AND d.day = g.day
+                UNION ALL
+                SELECT listing_id, day, currency, last_minor, min_minor, max_minor, observations FROM daily_rollup;
+            """)
+        }
         return m
     }
 }

@@ -55,6 +55,8 @@ final class PriceStoreTests: XCTestCase {
         XCTAssertEqual(back, obs)
         XCTAssertEqual(try store.latestObservations().first?.observation, obs)
         XCTAssertEqual(try store.listing(id: listing)?.title, "ケトル")
+        XCTAssertEqual(try store.latestObservations().first?.listing, try store.listing(id: listing))
+        XCTAssertEqual(try store.latestObservations().first?.listing.gtin, "4974305214")
     }
 
     func testMoneyIsExactNeverBinaryFloat() throws {
@@ -70,6 +72,24 @@ final class PriceStoreTests: XCTestCase {
         XCTAssertEqual(prices.map(\.amount), cases.map { d($0.0) })
         XCTAssertEqual(prices[0].amount + prices[1].amount, prices[2].amount, "0.1 + 0.2 == 0.3 exactly")
         XCTAssertEqual(prices[4].decimalText, "12.345")
+    }
+
+    func testABatchWithAnUnknownListingIsRejectedWholeAndTheStoreStaysUsable() throws {
+        let store = try PriceStore(path: dbPath)
+        let l = try store.upsertListing(ListingRecord(site: "s", url: "http://127.0.0.1/p"))
+        let at = Date(timeIntervalSince1970: 1_795_000_000)
+        var bad = CrawlBatch()
+        bad.observations = [ObservationRecord(listingID: l, runID: nil, observedAt: at, price: Money(amount: 1, currency: "USD")),
+                            ObservationRecord(listingID: l + 999, runID: nil, observedAt: at, price: Money(amount: 2, currency: "USD"))]
+        XCTAssertThrowsError(try store.write(bad, run: nil)) { error in
+            XCTAssertTrue("\(error)".contains("FOREIGN KEY"), "\(error)")
+        }
+        XCTAssertEqual(try store.histories()[0].observations.count, 0, "nothing of the failed batch")
+        XCTAssertEqual(try store.latestObservations().count, 0)
+        var good = CrawlBatch()
+        good.observations = [ObservationRecord(listingID: l, runID: nil, observedAt: at, price: Money(amount: 3, currency: "USD"))]
+        try store.write(good, run: nil)
+        XCTAssertEqual(try store.latestObservations().first?.observation.price?.amount, 3)
     }
 
     func testReviewsAreDeduplicatedByIdElseByContent() throws {
