@@ -41,6 +41,10 @@ public final class CrawlWorker: @unchecked Sendable {
         /// Exit once no run has work left (else keep polling for new runs).
         public var untilIdle = false
         public var poll: TimeInterval = 0.2
+        /// Results stored per transaction at most, and how long a result may wait for company:
+        /// fewer, bigger transactions cost the database less per page.
+        public var completeBatch = 32
+        public var completeDelay: TimeInterval = 0.05
         public var now: @Sendable () -> Date = { Date() }
         public var adjustSettings: (@Sendable (inout FetchSettings) -> Void)?
         public var cacheDirectory: String?
@@ -79,6 +83,10 @@ public final class CrawlWorker: @unchecked Sendable {
     private var contexts: [Int64: RunContext] = [:]
     private var fetchers: [String: Fetcher] = [:]
     private var stopRequested = false
+    /// Results waiting to be stored, with the time the oldest arrived.
+    private var pendingResults: [(result: LeaseResult, fetched: Bool)] = []
+    private var oldestPending: Date?
+    private let completeLock = NSLock()
     private let work = DispatchQueue(label: "pricewatch.worker", attributes: .concurrent)
 
     public init(frontier: any SharedFrontier, options: Options = Options(), logger: Logger = Logger(label: "pricewatch.worker"),
@@ -110,6 +118,7 @@ public final class CrawlWorker: @unchecked Sendable {
             var claimed: [FrontierLease] = []
             if free > 0 { claimed = try frontier.claim(worker: options.name, limit: free, lease: options.lease) }
             for lease in claimed { start(lease) }
+            flush(olderThan: options.completeDelay)
             if claimed.isEmpty {
                 if lock.withLock({ inFlight }) == 0 {
                     let finished = try frontier.finishIdleRuns()
@@ -125,7 +134,10 @@ public final class CrawlWorker: @unchecked Sendable {
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
         }
-        while lock.withLock({ inFlight }) > 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+        while lock.withLock({ inFlight }) > 0 {
+            flush(olderThan: 0)
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
         if stopping { try frontier.releaseLeases(worker: options.name) }
         return lock.withLock { summary }
     }
@@ -177,17 +189,38 @@ public final class CrawlWorker: @unchecked Sendable {
         }
     }
 
+    /// Queues a result; a full batch is stored at once, the rest by the loop within `completeDelay`.
     private func finish(_ result: LeaseResult, fetched: Bool = false) {
+        let full = lock.withLock { () -> Bool in
+            pendingResults.append((result, fetched))
+            if oldestPending == nil { oldestPending = Date() }
+            return pendingResults.count >= options.completeBatch
+        }
+        if full { flush(olderThan: 0) }
+    }
+
+    /// Stores the waiting results in one transaction if the oldest has waited `age` seconds.
+    private func flush(olderThan age: TimeInterval) {
+        completeLock.lock()
+        defer { completeLock.unlock() }
+        let batch = lock.withLock { () -> [(result: LeaseResult, fetched: Bool)] in
+            guard let oldest = oldestPending, Date().timeIntervalSince(oldest) >= age else { return [] }
+            let b = pendingResults
+            pendingResults = []
+            oldestPending = nil
+            return b
+        }
+        guard !batch.isEmpty else { return }
         var stored = 0, failed = false
-        do { stored = try frontier.complete(worker: options.name, [result]) } catch {
+        do { stored = try frontier.complete(worker: options.name, batch.map(\.result)) } catch {
             failed = true
-            logger.error("storage error", metadata: ["url": "\(result.lease.item.url)", "error": "\(error)"])
+            logger.error("storage error", metadata: ["pages": "\(batch.count)", "error": "\(error)"])
         }
         lock.withLock {
-            inFlight -= 1
-            if fetched { summary.pages += 1 }
+            inFlight -= batch.count
+            summary.pages += batch.filter(\.fetched).count
             summary.stored += stored
-            if failed { summary.errors += 1 } else if stored == 0 { summary.lost += 1 }
+            if failed { summary.errors += batch.count } else { summary.lost += batch.count - stored }
         }
     }
 }

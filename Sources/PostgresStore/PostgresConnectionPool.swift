@@ -174,6 +174,9 @@ enum PGValue {
     case bool(Bool?)
     case date(Date?)
     case double(Double?)
+    /// Arrays for `unnest($n::bigint[])` and friends: many rows in one statement.
+    case ints([Int64])
+    case texts([String])
 
     func append(to b: inout PostgresBindings) {
         switch self {
@@ -182,6 +185,8 @@ enum PGValue {
         case .bool(let v): if let v { b.append(v) } else { b.appendNull() }
         case .date(let v): if let v { b.append(v) } else { b.appendNull() }
         case .double(let v): if let v { b.append(v) } else { b.appendNull() }
+        case .ints(let v): b.append(v)
+        case .texts(let v): b.append(v)
         }
     }
 }

@@ -70,21 +70,24 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
         try write { pg in try Self.upsertListing(pg, l, seenAt: seenAt) }
     }
 
+    /// One statement in the usual case (the site exists): the catalog's SKU match is looked up inside it.
     static func upsertListing(_ pg: PG, _ l: ListingRecord, seenAt: Date) throws -> Int64 {
-        let site = try siteID(pg, l.site, name: nil)
-        let matched = try pg.rows("SELECT sku FROM catalog_matches WHERE (site = $1 AND external_id = $2) OR url = $3 ORDER BY id LIMIT 1",
-                                  [.text(l.site), .text(l.externalID), .text(l.url)]).first?.text(0)
-        let rows = try pg.rows("""
+        let sql = """
             INSERT INTO listings (site_id, url, external_id, title, brand, seller, gtin, sku, first_seen, last_seen)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+            SELECT s.id, $2, $3, $4, $5, $6, $7,
+                   COALESCE($8, (SELECT m.sku FROM catalog_matches m WHERE (m.site = $1 AND m.external_id = $3) OR m.url = $2 ORDER BY m.id LIMIT 1)), $9, $9
+            FROM sites s WHERE s.key = $1
             ON CONFLICT (site_id, url) DO UPDATE SET
                 external_id = COALESCE(excluded.external_id, listings.external_id), title = COALESCE(excluded.title, listings.title),
                 brand = COALESCE(excluded.brand, listings.brand), seller = COALESCE(excluded.seller, listings.seller),
                 gtin = COALESCE(excluded.gtin, listings.gtin), sku = COALESCE(excluded.sku, listings.sku), last_seen = excluded.last_seen
             RETURNING id
-            """, [.int(site), .text(l.url), .text(l.externalID), .text(l.title), .text(l.brand), .text(l.seller), .text(l.gtin),
-                  .text(l.sku ?? matched), .date(seenAt)])
-        return try rows[0].int(0)!
+            """
+        let binds: [PGValue] = [.text(l.site), .text(l.url), .text(l.externalID), .text(l.title), .text(l.brand), .text(l.seller), .text(l.gtin),
+                                .text(l.sku), .date(seenAt)]
+        if let id = try pg.rows(sql, binds).first?.int(0) { return id }
+        _ = try siteID(pg, l.site, name: nil)
+        return try pg.rows(sql, binds)[0].int(0)!
     }
 
     static let listingColumns = "l.id, s.key, l.url, l.external_id, l.title, l.brand, l.seller, l.gtin, l.sku"
@@ -200,10 +203,15 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
         }
         try insertObservations(pg, observations, run: run)
         if !reviews.isEmpty { _ = try insertReviews(pg, reviews) }
-        for f in batch.fetches {
-            try pg.exec("INSERT INTO fetch_log (run_id, url, status, bytes, ms, tries, outcome, fetched_at, worker) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                        [.int(run), .text(f.url), .int(Int64(f.status)), .int(Int64(f.bytes)), .int(Int64(f.milliseconds)), .int(Int64(f.tries)),
-                         .text(f.outcome), .date(f.fetchedAt), .text(worker)])
+        if !batch.fetches.isEmpty {
+            let f = batch.fetches
+            try pg.exec("""
+                INSERT INTO fetch_log (run_id, url, status, bytes, ms, tries, outcome, fetched_at, worker)
+                SELECT $1, unnest($2::text[]), unnest($3::bigint[]), unnest($4::bigint[]), unnest($5::bigint[]), unnest($6::bigint[]), unnest($7::text[]),
+                       to_timestamp(unnest($8::bigint[]) / 1000.0), $9
+                """, [.int(run), .texts(f.map(\.url)), .ints(f.map { Int64($0.status) }), .ints(f.map { Int64($0.bytes) }), .ints(f.map { Int64($0.milliseconds) }),
+                      .ints(f.map { Int64($0.tries) }), .texts(f.map(\.outcome)), .ints(f.map { Int64(($0.fetchedAt.timeIntervalSince1970 * 1000).rounded()) }),
+                      .text(worker)])
         }
         if let run, !batch.discovered.isEmpty { _ = try enqueue(pg, run: run, batch.discovered) }
     }
@@ -279,17 +287,16 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
         guard !items.isEmpty else { return 0 }
         let policy = try pg.rows("SELECT host_concurrency, host_delay_ms FROM runs WHERE id = $1", [.int(run)]).first
         let concurrency = max(1, try policy?.int(0) ?? 4), delay = try policy?.int(1) ?? 0
-        var added = 0
-        var hosts = Set<String>()
         // In URL order: two workers adding overlapping links lock the same rows in the same order.
-        for i in items.sorted(by: { $0.url < $1.url }) {
-            let host = Self.host(of: i.url)
-            hosts.insert(host)
-            added += try pg.exec("""
-                INSERT INTO frontier (run_id, url, site, kind, depth, parent, host) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (run_id, url) DO NOTHING
-                """, [.int(run), .text(i.url), .text(i.site), .text(i.kind), .int(Int64(i.depth)), .text(i.parent), .text(host)])
-        }
+        let sorted = items.sorted { $0.url < $1.url }
+        let hosts = Set(sorted.map { Self.host(of: $0.url) })
+        let added = try pg.exec("""
+            INSERT INTO frontier (run_id, url, site, kind, depth, parent, host)
+            SELECT $1, u, s, k, d, NULLIF(p, ''), h
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[]) AS v(u, s, k, d, p, h)
+            ON CONFLICT (run_id, url) DO NOTHING
+            """, [.int(run), .texts(sorted.map(\.url)), .texts(sorted.map(\.site)), .texts(sorted.map(\.kind)), .ints(sorted.map { Int64($0.depth) }),
+                  .texts(sorted.map { $0.parent ?? "" }), .texts(sorted.map { Self.host(of: $0.url) })])
         for host in hosts.sorted() {
             if adjustPermits {
                 // Starting a run: one permit per allowed concurrent request, the newest run's policy for the host wins.
@@ -390,27 +397,34 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
     public func complete(worker: String, _ results: [LeaseResult]) throws -> Int {
         guard !results.isEmpty else { return 0 }
         return try write { pg in
-            var accepted = 0
-            for r in results {
-                let l = r.lease
-                // Still ours? A lease that expired and was claimed again belongs to someone else now.
-                let held = try pg.exec("""
-                    UPDATE frontier SET state = $1, lease_owner = CASE WHEN $1 = 'pending' THEN NULL ELSE lease_owner END, lease_until = NULL
-                    WHERE run_id = $2 AND url = $3 AND state = 'leased' AND lease_owner = $4
-                    """, [.text(r.state), .int(l.runID), .text(l.item.url), .text(worker)])
-                try pg.exec("""
-                    UPDATE host_permits SET holder = NULL, lease_until = NULL, next_at = now() + delay_ms * interval '1 millisecond'
-                    WHERE host = $1 AND slot = $2 AND holder = $3
-                    """, [.text(l.host), .int(Int64(l.slot)), .text(worker)])
-                guard held == 1 else { continue }
-                accepted += 1
-                var batch = CrawlBatch()
+            // Still ours? A lease that expired and was claimed again belongs to someone else now.
+            let held = try pg.rows("""
+                UPDATE frontier f SET state = v.state, lease_owner = CASE WHEN v.state = 'pending' THEN NULL ELSE f.lease_owner END, lease_until = NULL
+                FROM (SELECT unnest($1::bigint[]) AS run_id, unnest($2::text[]) AS url, unnest($3::text[]) AS state) v
+                WHERE f.run_id = v.run_id AND f.url = v.url AND f.state = 'leased' AND f.lease_owner = $4
+                RETURNING f.run_id, f.url
+                """, [.ints(results.map(\.lease.runID)), .texts(results.map(\.lease.item.url)), .texts(results.map(\.state)), .text(worker)])
+            // The hosts' permits are free again; their delay starts now.
+            try pg.exec("""
+                UPDATE host_permits p SET holder = NULL, lease_until = NULL, next_at = now() + p.delay_ms * interval '1 millisecond'
+                FROM (SELECT unnest($1::text[]) AS host, unnest($2::int[]) AS slot) v
+                WHERE p.host = v.host AND p.slot = v.slot AND p.holder = $3
+                """, [.texts(results.map(\.lease.host)), .ints(results.map { Int64($0.lease.slot) }), .text(worker)])
+            var accepted = Set<String>()
+            for r in held { accepted.insert("\(try r.int(0) ?? 0) \(try r.text(1) ?? "")") }
+            // One batch per run, for the results whose lease held.
+            var batches: [Int64: CrawlBatch] = [:]
+            var order: [Int64] = []
+            for r in results where accepted.contains("\(r.lease.runID) \(r.lease.item.url)") {
+                if batches[r.lease.runID] == nil { order.append(r.lease.runID) }
+                var batch = batches[r.lease.runID] ?? CrawlBatch()
                 if let u = r.update { batch.listings.append(u) }
                 if let f = r.fetch { batch.fetches.append(f) }
-                batch.discovered = r.discovered
-                try Self.write(pg, batch, run: l.runID, worker: worker)
+                batch.discovered += r.discovered
+                batches[r.lease.runID] = batch
             }
-            return accepted
+            for run in order { try Self.write(pg, batches[run]!, run: run, worker: worker) }
+            return accepted.count
         }
     }
 

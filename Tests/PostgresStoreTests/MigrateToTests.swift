@@ -42,9 +42,10 @@ final class MigrateToTests: XCTestCase {
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: report.rows.map { ($0.table, $0.rows) })["observations"],
                        try source.stats().rowsPerTable.first { $0.table == "observations" }?.rows)
         let rows = { (s: any PriceStoring) throws -> [String: Int] in
-            Dictionary(uniqueKeysWithValues: try s.stats().rowsPerTable.filter { $0.table != "frontier" }.map { ($0.table, $0.rows) })
+            Dictionary(uniqueKeysWithValues: try s.stats().rowsPerTable.filter { t in PriceStore.exportTables.contains { $0.table == t.table } }.map { ($0.table, $0.rows) })
         }
         XCTAssertEqual(try rows(target), try rows(source))
+        XCTAssertEqual(try rows(target).count, PriceStore.exportTables.count, "every copied table counted")
         XCTAssertEqual(try WorkerTests.fingerprint(target), try WorkerTests.fingerprint(source))
         func history(_ s: any PriceStoring) throws -> [String] {
             try s.histories(since: nil, until: .distantFuture, site: nil).flatMap { h in
