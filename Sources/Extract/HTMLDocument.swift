@@ -170,6 +170,17 @@ public struct Node: @unchecked Sendable {
         return s.withUTF8 { normalise(utf8: $0) }
     }
 
+    /// `normalise` of a C string (a text node's content), read in place.
+    static func normalise(cString p: UnsafePointer<xmlChar>) -> String {
+        normalise(utf8: UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))))
+    }
+
+    /// `normalise` of UTF-8 bytes; invalid sequences are repaired as `String(cString:)` repairs them.
+    static func normalise(bytes b: UnsafeBufferPointer<UInt8>) -> String {
+        guard b.count > 0 else { return "" }
+        return normalise(utf8: b)
+    }
+
     /// `normalise` on UTF-8: space, LF, tab, CR, U+00A0, U+3000 and U+200B are the whitespace.
     private static func normalise(utf8 b: UnsafeBufferPointer<UInt8>) -> String {
         let n = b.count
