@@ -51,6 +51,7 @@ public final class Extractor: @unchecked Sendable {
     /// (item, links, and fields without items) and those read inside each item.
     private var pageWalks: [String: SelectorWalk] = [:]
     private var itemWalks: [String: SelectorWalk] = [:]
+    private let parserContext = HTMLParserContext()
     /// Off: every selector goes through XPath (the differential tests compare the two).
     var usesTreeWalk = true
 
@@ -67,9 +68,16 @@ public final class Extractor: @unchecked Sendable {
                 index[c.xpath] = steps.count
                 steps.append(s)
             }
+            // `<base href>`, as HTMLDocument.baseHref reads it (//head/base[@href][1]/@href: the first
+            // such element in document order) from the same walk.
+            baseIndex = steps.count
+            steps.append(SelectorWalk.baseSelector.steps!)
             match = TreeMatch(steps: steps)
             self.index = index
         }
+
+        var baseIndex: Int
+        static let baseSelector = try! CSSSelector("head > base[href]")
     }
 
     /// Tree-walk results of one page, worked out per scope when first asked for.
@@ -84,6 +92,15 @@ public final class Extractor: @unchecked Sendable {
             self.document = document
             self.page = page
             self.item = item
+        }
+
+        /// `document.baseHref`, from the page walk when there is one.
+        var baseHref: String? {
+            guard let page else { return document.baseHref }
+            if pageResults == nil { pageResults = page.match.run(in: document, scope: nil) }
+            guard let base = pageResults![page.baseIndex].first,
+                  let href = TreeMatch.firstAttribute(base, TreeMatch.hrefBytes) else { return nil }
+            return TreeMatch.withValue(href) { String(decoding: $0, as: UTF8.self) }
         }
 
         /// The elements `css` selects in `scope` (the document when nil), or nil when it is not one
@@ -130,7 +147,11 @@ public final class Extractor: @unchecked Sendable {
 
     /// Extracts records and links; `pageKind` nil picks the kind by URL.
     public func extract(html: String, url: String, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
-        guard let document = try? HTMLDocument(html: html, url: url) else {
+        // The kept parser context when no other thread is using it, a fresh one otherwise.
+        let parser = parserContext.lock.try() ? parserContext : nil
+        let parsed = try? HTMLDocument(bytes: Data(html.utf8), url: url, encoding: "UTF-8", parser: parser)
+        if parser != nil { parserContext.lock.unlock() }
+        guard let document = parsed else {
             return PageExtraction(url: url, pageKind: pageKind, records: [], links: [:], problems: ["the page could not be parsed as HTML"])
         }
         return extract(document: document, pageKind: pageKind, context: context)
@@ -167,11 +188,12 @@ public final class Extractor: @unchecked Sendable {
         }
         var links: [String: [String]] = [:]
         // The base URL is built only for links the string shortcut does not take.
-        let hasBaseHref = document.baseHref != nil
+        let baseHref = walk.baseHref
+        let hasBaseHref = baseHref != nil
         var builtBase: URL??
         func base() -> URL? {
             if let b = builtBase { return b }
-            let b = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+            let b = baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
             builtBase = .some(b)
             return b
         }

@@ -24,13 +24,24 @@ public final class HTMLDocument: @unchecked Sendable {
     }
 
     /// Parses raw bytes; with `encoding` nil, libxml2 reads `<meta charset>` itself (saved files).
-    public init(bytes: Data, url: String = "about:blank", encoding: String?) throws {
+    public convenience init(bytes: Data, url: String = "about:blank", encoding: String?) throws {
+        try self.init(bytes: bytes, url: url, encoding: encoding, parser: nil)
+    }
+
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                               | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+
+    /// Parses with `parser`'s context when given (the caller holds it for the call), which spares
+    /// setting one up per page; the document is the same.
+    init(bytes: Data, url: String, encoding: String?, parser: HTMLParserContext?) throws {
         _ = XPathQuery.silenced
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        let options = HTMLDocument.options
         let parsed: xmlDocPtr? = bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else {
                 return "<html></html>".withCString { htmlReadMemory($0, 13, url, "UTF-8", options) }
+            }
+            if let ctxt = parser?.context {
+                return htmlCtxtReadMemory(ctxt, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
             }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
         }
@@ -100,6 +111,15 @@ public final class HTMLDocument: @unchecked Sendable {
         context.pointee.node = node?.pointer ?? UnsafeMutablePointer(OpaquePointer(doc))
         return xmlXPathCompiledEval(query.compiled, context)
     }
+}
+
+/// A libxml2 HTML parser context kept for many pages; one user at a time (see `Extractor`).
+final class HTMLParserContext: @unchecked Sendable {
+    let context: htmlParserCtxtPtr?
+    let lock = NSLock()
+
+    init() { context = htmlNewParserCtxt() }
+    deinit { if let context { htmlFreeParserCtxt(context) } }
 }
 
 /// An element (or text/attribute) node of a document.

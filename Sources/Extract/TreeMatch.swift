@@ -156,6 +156,7 @@ struct TreeMatch {
     }
 
     static let classBytes = Array("class".utf8)
+    static let hrefBytes = Array("href".utf8)
 
     /// Whether the C string `s` reads `bytes`.
     @inline(__always) static func equal(_ s: UnsafePointer<xmlChar>?, _ bytes: [UInt8]) -> Bool {

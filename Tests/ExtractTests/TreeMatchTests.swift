@@ -173,6 +173,43 @@ final class TreeMatchTests: XCTestCase {
         XCTAssertGreaterThan(records, 200)
     }
 
+    /// `<base href>` from the walk equals the document's XPath reading, on pages with and without one.
+    func testBaseHrefFromTheWalk() throws {
+        var docs = try demoDocuments() + realDocuments()
+        for html in ["<html><head><base href='/shop/'></head><body></body></html>",
+                     "<html><head><base><base href=' x '><base href='y'></head></html>",
+                     "<html><head><base href=''></head></html>", "<base href='/nohead/'><p>x</p>",
+                     "<html><head></head><body><base href='/body/'></body></html>", "<html><head><BASE HREF='/upper/'></head></html>"] {
+            docs.append(try HTMLDocument(html: html))
+        }
+        var withBase = 0
+        for doc in docs {
+            let walk = Extractor.PageWalk(document: doc, page: Extractor.SelectorWalk([]), item: nil)
+            XCTAssertEqual(walk.baseHref, doc.baseHref, doc.url)
+            if doc.baseHref != nil { withBase += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(withBase, 4)
+    }
+
+    /// One extractor parsing page after page with its kept parser context reads each as a fresh parse does.
+    func testKeptParserContextParsesLikeAFreshOne() throws {
+        let set = try SelectorSet.load(path: Self.repo.appendingPathComponent("Selectors/demo-us.yml").path)
+        let extractor = try Extractor(selectorSet: set)
+        let server = try DemoServer()
+        var pages = 0
+        for p in DemoWorld.products(of: .us).prefix(20) {
+            let url = server.productURL(.us, p.id)
+            let html = String(decoding: server.respondForBenchmark(String(url.dropFirst(server.baseURL.count))).body, as: UTF8.self)
+            for text in [html, "", "<p>", String(html.prefix(300))] {
+                let kept = extractor.extract(html: text, url: url, context: set.parseContextTemplate)
+                let fresh = extractor.extract(document: try HTMLDocument(html: text, url: url), context: set.parseContextTemplate)
+                XCTAssertEqual(Self.describe(kept), Self.describe(fresh), url)
+                pages += 1
+            }
+        }
+        XCTAssertEqual(pages, 80)
+    }
+
     static func describe(_ p: PageExtraction) -> String {
         var lines = ["kind \(p.pageKind ?? "-")", "problems \(p.problems)"]
         for (name, urls) in p.links.sorted(by: { $0.key < $1.key }) { lines.append("link \(name) \(urls)") }
