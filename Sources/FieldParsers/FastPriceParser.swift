@@ -13,6 +13,7 @@ enum FastPriceParser {
         // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
         for m in markers { for i in m.lo..<m.hi { t.mask(i) } }
         var raws: [UInt32] = []
+        raws.reserveCapacity(n)
         let numbers = FastNumbers.all(in: t, raws: &raws)
 
         // What HintCurrency would work out, each piece only when asked for.
@@ -116,7 +117,14 @@ enum FastPriceParser {
         let chosen = candidates[chosenIndex]
         let marker = chosen.marker ?? markers.first
         let currency = marker.map { resolve($0.meaning) } ?? hintCode()
-        let digits = currency.map(Currency.fractionDigits)
+        // The currency's fraction digits only decide "1.234"-like numbers: looked up when one asks.
+        var cachedDigits: Int??
+        let digits = { () -> Int? in
+            if let d = cachedDigits { return d }
+            let d = currency.map(Currency.fractionDigits)
+            cachedDigits = .some(d)
+            return d
+        }
         result.currency = currency
         result.currencyText = marker.map { FastMarkers.forms[$0.form].text }
         result.amount = chosen.number.value(raws, fractionDigits: digits)
@@ -341,6 +349,11 @@ struct FastNumber {
 
     /// `NumberText.value` on the raw scalars.
     func value(_ raws: [UInt32], fractionDigits: Int?) -> Decimal? {
+        value(raws, fractionDigits: { fractionDigits })
+    }
+
+    /// The same, asking for the fraction digits only when the separators leave it open.
+    func value(_ raws: [UInt32], fractionDigits: () -> Int?) -> Decimal? {
         switch read(raws, fractionDigits: fractionDigits) {
         case .parts(let mantissa, let exponent): return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
         case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
@@ -350,7 +363,7 @@ struct FastNumber {
 
     /// The mantissa and exponent `value` builds its Decimal from, when it reads the digits itself.
     func valueParts(_ raws: [UInt32], fractionDigits: Int?) -> (UInt64, Int)? {
-        if case .parts(let mantissa, let exponent) = read(raws, fractionDigits: fractionDigits) { return (mantissa, exponent) }
+        if case .parts(let mantissa, let exponent) = read(raws, fractionDigits: { fractionDigits }) { return (mantissa, exponent) }
         return nil
     }
 
@@ -360,67 +373,100 @@ struct FastNumber {
         case none
     }
 
-    private func read(_ raws: [UInt32], fractionDigits: Int?) -> Reading {
-        var chars = Array(raws[rawLo..<rawHi])
-        var leading = 0
-        while leading < chars.count, !FastNumber.isDigit(chars[leading]) { leading += 1 }
-        if leading > 0 {
-            let rest = chars[leading...]
-            if rest.contains(where: { $0 == 0x2E || $0 == 0x2C }) {
-                chars = Array(rest)
-            } else {
-                chars = [0x30, 0x2E] + Array(rest)
+    @inline(__always) private static func isHardGroup(_ c: UInt32) -> Bool { c == 0x20 || c == 0x27 || c == 0x2019 || c == 0x66C }
+
+    /// NumberText.value's steps on the raw scalars in place: leading marks, hard groups dropped, "٫"
+    /// read as ",", the decimal mark chosen, then the digits. Positions below count in the cleaned
+    /// sequence (as the array NumberText builds), without building it.
+    private func read(_ raws: [UInt32], fractionDigits: () -> Int?) -> Reading {
+        raws.withUnsafeBufferPointer { all in
+            let r = UnsafeBufferPointer(rebasing: all[rawLo..<rawHi])
+            var lo = 0
+            while lo < r.count, !FastNumber.isDigit(r[lo]) { lo += 1 }
+            // Leading marks: ".75" is 0.75 ("0." put in front); before further marks ("$.750.30") noise.
+            var prefixZeroPoint = false
+            if lo > 0 {
+                var restHasMark = false
+                for k in lo..<r.count where r[k] == 0x2E || r[k] == 0x2C { restHasMark = true; break }
+                prefixZeroPoint = !restHasMark
+            } 
+            var hasHardGroup = false
+            for k in lo..<r.count where FastNumber.isHardGroup(r[k]) { hasHardGroup = true; break }
+            @inline(__always) func mark(_ c: UInt32) -> UInt32 { c == 0x66B ? 0x2C : c }
+            @inline(__always) func isMark(_ c: UInt32) -> Bool { c == 0x2E || c == 0x2C || c == 0x66B }
+            // The cleaned sequence: ["0", "."] when prefixZeroPoint, then r[lo...] without hard groups.
+            let head = prefixZeroPoint ? 2 : 0
+            var count = head
+            var lastMarkRaw = -1, lastMarkPos = -1
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) {
+                if isMark(r[k]) { lastMarkRaw = k; lastMarkPos = count }
+                count += 1
             }
-        }
-        func isHardGroup(_ c: UInt32) -> Bool { c == 0x20 || c == 0x27 || c == 0x2019 || c == 0x66C }
-        let hasHardGroup = chars.contains(where: isHardGroup)
-        if hasHardGroup { chars.removeAll(where: isHardGroup) }
-        for k in chars.indices where chars[k] == 0x66B { chars[k] = 0x2C }
-        var last: Int?
-        for k in chars.indices.reversed() where chars[k] == 0x2E || chars[k] == 0x2C { last = k; break }
-        var decimalAt: Int?
-        if let last {
-            let mark = chars[last]
-            var sameEarlier = false, otherEarlier = false
-            for k in 0..<last where chars[k] == 0x2E || chars[k] == 0x2C {
-                if chars[k] == mark { sameEarlier = true } else { otherEarlier = true }
+            if lastMarkRaw < 0 && prefixZeroPoint { lastMarkPos = 1 }
+            var decimalPos = -1
+            if lastMarkPos >= 0 {
+                let last = lastMarkRaw >= 0 ? mark(r[lastMarkRaw]) : 0x2E
+                var sameEarlier = false, otherEarlier = false
+                if prefixZeroPoint && lastMarkRaw >= 0 {
+                    if last == 0x2E { sameEarlier = true } else { otherEarlier = true }
+                }
+                if lastMarkRaw >= 0 {
+                    for k in lo..<lastMarkRaw where isMark(r[k]) {
+                        if mark(r[k]) == last { sameEarlier = true } else { otherEarlier = true }
+                    }
+                }
+                let digitsAfter = count - lastMarkPos - 1
+                if sameEarlier {
+                    decimalPos = -1
+                } else if otherEarlier || hasHardGroup {
+                    decimalPos = lastMarkPos
+                } else if digitsAfter == 3 {
+                    // The integer part is "0": one character, a zero, before the mark.
+                    let integerIsZero = lastMarkPos == 1 && (prefixZeroPoint || firstKept(r, lo) == 0x30)
+                    decimalPos = (integerIsZero || fractionDigits() == 3) ? lastMarkPos : -1
+                } else {
+                    decimalPos = lastMarkPos
+                }
             }
-            let digitsAfter = chars.count - last - 1
-            if sameEarlier {
-                decimalAt = nil
-            } else if otherEarlier || hasHardGroup {
-                decimalAt = last
-            } else if digitsAfter == 3 {
-                let integerIsZero = last == 1 && chars[0] == 0x30
-                decimalAt = (fractionDigits == 3 || integerIsZero) ? last : nil
-            } else {
-                decimalAt = last
+            // NumberText.decimal, on the digits directly; Decimal(string:) past 18 digits or for zero.
+            var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, plainCount = 0
+            var fast = true
+            var pos = 0
+            func take(_ c: UInt32) {
+                if FastNumber.isDigit(c) {
+                    plainCount += 1
+                    mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                    digits += 1
+                    if seenPoint { fraction += 1 }
+                    if digits > 18 { fast = false }
+                } else if pos == decimalPos {
+                    plainCount += 1
+                    seenPoint = true
+                }
+                pos += 1
             }
-        }
-        // NumberText.decimal, on the digits directly; Decimal(string:) past 18 digits or for zero.
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, plainCount = 0
-        var fast = true
-        for (k, c) in chars.enumerated() {
-            if FastNumber.isDigit(c) {
-                plainCount += 1
-                mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
-                digits += 1
-                if seenPoint { fraction += 1 }
-                if digits > 18 { fast = false }
-            } else if k == decimalAt {
-                plainCount += 1
-                seenPoint = true
+            if prefixZeroPoint { take(0x30); take(0x2E) }
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { take(mark(r[k])) }
+            guard plainCount > 0 else { return .none }
+            if fast, digits > 0, mantissa > 0 {
+                return .parts(mantissa, -fraction)
             }
+            var plain = ""
+            pos = 0
+            func put(_ c: UInt32) {
+                if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if pos == decimalPos { plain.append(".") }
+                pos += 1
+            }
+            if prefixZeroPoint { put(0x30); put(0x2E) }
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { put(r[k]) }
+            return .text(plain)
         }
-        guard plainCount > 0 else { return .none }
-        if fast, digits > 0, mantissa > 0 {
-            return .parts(mantissa, -fraction)
-        }
-        var plain = ""
-        for (k, c) in chars.enumerated() {
-            if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if k == decimalAt { plain.append(".") }
-        }
-        return .text(plain)
+    }
+
+    /// The first scalar at or after lo that is not a hard group.
+    private func firstKept(_ r: UnsafeBufferPointer<UInt32>, _ lo: Int) -> UInt32? {
+        for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { return r[k] }
+        return nil
     }
 }
 
@@ -500,7 +546,10 @@ enum FastNumbers {
 
 /// The currency a hint names (`HintCurrency.code(of:)`), without Foundation for the usual hints.
 enum FastHint {
-    private static let isoCodes: Set<String> = CurrencyMarker.isoCodes
+    /// The ISO codes by their three ASCII bytes.
+    private static let isoByKey: [UInt32: String] = Dictionary(uniqueKeysWithValues: CurrencyMarker.isoCodes.map { code in
+        (code.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, code)
+    })
 
     static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
         guard let hint else { return nil }
@@ -514,7 +563,26 @@ enum FastHint {
         guard hi > lo else { return nil }
         // An ISO code, in any case: uppercasing never shortens a text, so only three scalars can be one.
         if hi - lo <= 3 {
-            return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+            // A scalar that uppercasing changes may turn into a code ("ıSK" is "ISK"): the Foundation
+            // way. Other non-ASCII scalars stay in the uppercased text, which is then no ASCII code.
+            // (Positions in `h` are the hint's scalars: trimming is read there.)
+            var ascii = true
+            for (k, u) in hint.unicodeScalars.enumerated() where k >= lo && k < hi && u.value >= 0x80 {
+                ascii = false
+                if u.properties.changesWhenUppercased {
+                    return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+                }
+            }
+            // ASCII: uppercasing is ASCII's, and NFKC leaves the text as it is.
+            if ascii, hi - lo == 3 {
+                var key: UInt32 = 0
+                for i in lo..<hi {
+                    var c = h.s(i)
+                    if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                    key = key << 8 | c
+                }
+                if let code = isoByKey[key] { return code }
+            }
         }
         // ScalarText holds the NFKC form, as `Array(TextNormal.nfkc(hint))` would.
         let markers = FastMarkers.all(in: h, lo, hi)

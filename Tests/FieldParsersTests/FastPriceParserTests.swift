@@ -36,7 +36,9 @@ import Testing
     static let hints: [String?] = [nil, nil, "", " ", "$", "€", "USD", "usd", " eur ", "CNY", "JPY", "SEK", "NOK", "DKK", "ISK", "CAD", "C$",
                                    "HK$", "KWD", "kr", "¥", "R", "R$", "Price From £", "DKK/stk", "45,00 zł", "90 728.00 руб",
                                    "ıSK", "ＵＳＤ", "Preis in €", "\r\n$", "$\r\n", "R\r\n", "ß", "Ｒ＄ 5", "Precio: $", "₤", "Σ€",
-                                   "Цена: ₽", "12 kr", "價格 ¥", "😀 $", "e\u{0301} €"]
+                                   "Цена: ₽", "12 kr", "價格 ¥", "😀 $", "e\u{0301} €",
+                                   // Short hints: trimmed to a code, uppercased into one, or symbols only.
+                                   "USD\u{00A0}", "\u{3000}jpy", "ſek", "Ｕsd", "€ ", "zł", "kr.", "R$", "£", "¥", "Us$", "ﬀx", "K\u{212A}R"]
     static let languages: [String?] = [nil, nil, "en", "ja", "zh-CN", "sv", "nb", "no", "da", "is", "de", "JA", "Zh", "SV-se", "pt-BR"]
 
     static func assertSame(_ text: String, _ hint: String?, _ language: String?, sourceLocation: SourceLocation = #_sourceLocation) {
