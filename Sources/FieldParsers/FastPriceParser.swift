@@ -51,6 +51,7 @@ enum FastPriceParser {
         }
 
         var candidates: [Candidate] = []
+        candidates.reserveCapacity(numbers.count)
         var afterInstallmentCount = false
         for k in numbers.indices {
             let num = numbers[k]
@@ -478,6 +479,7 @@ enum FastNumbers {
 
     static func all(in t: ScalarText, raws: inout [UInt32]) -> [FastNumber] {
         var found: [FastNumber] = []
+        found.reserveCapacity(4)
         var i = 0
         while i < t.count {
             if let n = scan(t, from: i, raws: &raws) {
@@ -569,7 +571,7 @@ enum FastHint {
             var ascii = true
             for (k, u) in hint.unicodeScalars.enumerated() where k >= lo && k < hi && u.value >= 0x80 {
                 ascii = false
-                if u.properties.changesWhenUppercased {
+                if u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
                     return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
                 }
             }
