@@ -120,7 +120,7 @@ enum FastPriceParser {
         let currency = marker.map { resolve($0.meaning) } ?? hintCode()
         // The currency's fraction digits only decide "1.234"-like numbers: looked up when one asks.
         var cachedDigits: Int??
-        let digits = { () -> Int? in
+        func digits() -> Int? {
             if let d = cachedDigits { return d }
             let d = currency.map(Currency.fractionDigits)
             cachedDigits = .some(d)
@@ -285,25 +285,59 @@ enum FastMarkers {
     static let forms: [Form] = CurrencyMarker.forms.map { form, meaning in
         Form(scalars: form.unicodeScalars.map(\.value), text: form, meaning: meaning, lastIsLetter: form.last!.isLetter)
     }
-    /// Form indices by first scalar, in `forms` order.
-    private static let asciiFirst: [[Int]] = {
-        var table = [[Int]](repeating: [], count: 128)
-        for (k, f) in forms.enumerated() where f.scalars[0] < 128 { table[Int(f.scalars[0])].append(k) }
-        return table
-    }()
-    private static let otherFirst: [UInt32: [Int]] = {
-        var table: [UInt32: [Int]] = [:]
-        for (k, f) in forms.enumerated() where f.scalars[0] >= 128 { table[f.scalars[0], default: []].append(k) }
-        return table
-    }()
+    /// `forms` laid out flat for the scan: per first scalar, the form indices in `forms` order.
+    private final class Index: Sendable {
+        /// For ASCII c, forms `byFirst[asciiStart[c]..<asciiStart[c + 1]]`.
+        let asciiStart: [Int32]
+        /// Non-ASCII first scalars, each with its range in `byFirst`; `otherBits` (bit c % 1024) rejects most others.
+        let otherFirst: [(scalar: UInt32, lo: Int32, hi: Int32)]
+        let otherBits: [UInt64]
+        let byFirst: [Int32]
+        /// Each form's scalars in `scalars[scalarStart[k]..<scalarStart[k + 1]]`.
+        let scalarStart: [Int32]
+        let scalars: [UInt32]
+        let lastIsLetter: [Bool]
+
+        init(_ forms: [Form]) {
+            var byFirst: [Int32] = []
+            var asciiStart: [Int32] = []
+            for c in 0..<128 {
+                asciiStart.append(Int32(byFirst.count))
+                for (k, f) in forms.enumerated() where f.scalars[0] == UInt32(c) { byFirst.append(Int32(k)) }
+            }
+            asciiStart.append(Int32(byFirst.count))
+            var others: [UInt32] = []
+            for f in forms where f.scalars[0] >= 128 && !others.contains(f.scalars[0]) { others.append(f.scalars[0]) }
+            var otherFirst: [(scalar: UInt32, lo: Int32, hi: Int32)] = []
+            var bits = [UInt64](repeating: 0, count: 16)
+            for o in others {
+                let lo = Int32(byFirst.count)
+                for (k, f) in forms.enumerated() where f.scalars[0] == o { byFirst.append(Int32(k)) }
+                otherFirst.append((o, lo, Int32(byFirst.count)))
+                bits[Int(o % 1024) >> 6] |= 1 << UInt64(o % 64)
+            }
+            var scalarStart: [Int32] = [], scalars: [UInt32] = []
+            for f in forms { scalarStart.append(Int32(scalars.count)); scalars += f.scalars }
+            scalarStart.append(Int32(scalars.count))
+            self.asciiStart = asciiStart
+            self.otherFirst = otherFirst
+            self.otherBits = bits
+            self.byFirst = byFirst
+            self.scalarStart = scalarStart
+            self.scalars = scalars
+            self.lastIsLetter = forms.map(\.lastIsLetter)
+        }
+    }
+    private static let index = Index(forms)
 
     /// Every currency form in lo..<hi of the (unmasked) text, as `CurrencyMarker.all` finds them in
     /// the Characters of that stretch alone.
     static func all(in t: ScalarText, _ lo: Int, _ hi: Int) -> [FastMarker] {
         var found: [FastMarker] = []
+        let x = index
         var i = lo
         while i < hi {
-            if let m = match(t, at: i, lo, hi) {
+            if let m = match(t, at: i, lo, hi, x) {
                 found.append(m)
                 i = m.hi
             } else {
@@ -313,26 +347,30 @@ enum FastMarkers {
         return found
     }
 
-    private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int) -> FastMarker? {
+    private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int, _ x: Index) -> FastMarker? {
         let c = t.s(i)
-        let candidates: [Int]
+        var from: Int32 = 0, to: Int32 = 0
         if c < 128 {
-            candidates = asciiFirst[Int(c)]
-            if candidates.isEmpty { return nil }
+            from = x.asciiStart[Int(c)]
+            to = x.asciiStart[Int(c) + 1]
+            if from == to { return nil }
         } else {
-            guard let list = otherFirst[c] else { return nil }
-            candidates = list
+            guard x.otherBits[Int(c % 1024) >> 6] & (1 << UInt64(c % 64)) != 0 else { return nil }
+            var found = false
+            for o in x.otherFirst where o.scalar == c { from = o.lo; to = o.hi; found = true; break }
+            if !found { return nil }
         }
         if t.sIs(i, ScalarTable.whitespace) || t.sIs(i, ScalarTable.number) { return nil }
         if i > lo, t.sIs(i - 1, ScalarTable.letter), t.sIs(i, ScalarTable.letter) { return nil }
-        for k in candidates {
-            let f = forms[k].scalars
-            guard i + f.count <= hi else { continue }
+        for q in Int(from)..<Int(to) {
+            let k = Int(x.byFirst[q])
+            let fLo = Int(x.scalarStart[k]), count = Int(x.scalarStart[k + 1]) - fLo
+            guard i + count <= hi else { continue }
             var same = true
-            for j in 0..<f.count where t.s(i + j) != f[j] { same = false; break }
+            for j in 0..<count where t.s(i + j) != x.scalars[fLo + j] { same = false; break }
             guard same else { continue }
-            let end = i + f.count
-            if forms[k].lastIsLetter, end < hi, t.sIs(end, ScalarTable.letter) { continue }
+            let end = i + count
+            if x.lastIsLetter[k], end < hi, t.sIs(end, ScalarTable.letter) { continue }
             return FastMarker(form: k, lo: i, hi: end)
         }
         return nil
