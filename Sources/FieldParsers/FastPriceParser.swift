@@ -7,11 +7,13 @@ import Model
 /// which the caller then gives to the reference parser.
 enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
-        guard var t = ScalarText(text) else { return nil }
-        let n = t.count
-        let markers = FastMarkers.all(in: t, 0, n)
+        guard var scanned = ScalarText(text) else { return nil }
+        let n = scanned.count
+        let markers = FastMarkers.all(in: scanned, 0, n)
         // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
-        for m in markers { for i in m.lo..<m.hi { t.mask(i) } }
+        for m in markers { for i in m.lo..<m.hi { scanned.mask(i) } }
+        // A constant from here on: the local functions below capture it by value, not in a box.
+        let t = scanned
         var raws: [UInt32] = []
         raws.reserveCapacity(n)
         let numbers = FastNumbers.all(in: t, raws: &raws)
