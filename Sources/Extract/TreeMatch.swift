@@ -7,8 +7,8 @@ import Foundation
 /// selector's XPath gives, node for node and in document order (the differential tests hold the two
 /// against each other); anything else stays with XPath.
 ///
-///     let match = TreeMatch(selectors: [try CSSSelector("#corePrice span.a-price")])
-///     let nodes = match.run(in: document, scope: nil)[0]
+///     let match = TreeMatch(steps: [try CSSSelector("#corePrice span.a-price").steps!])
+///     let prices = match.run(in: document, scope: nil)[0]   // elements, in document order
 struct TreeMatch {
     /// How a step's element relates to the previous step's (the first: to the scope).
     enum Combinator: Sendable, Equatable { case descendantOrSelf, descendant, child }
