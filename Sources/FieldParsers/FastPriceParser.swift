@@ -9,14 +9,32 @@ enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
         guard var scanned = ScalarText(text) else { return nil }
         let n = scanned.count
-        let markers = FastMarkers.all(in: scanned, 0, n)
+        // The lists below reuse this thread's storage: taken here, handed back on the way out.
+        // (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
+        let scratch = PriceScratch.current()
+        var markers: [FastMarker] = [], numbers: [FastNumber] = [], raws: [UInt32] = [], candidates: [Candidate] = []
+        swap(&markers, &scratch.markers)
+        swap(&numbers, &scratch.numbers)
+        swap(&raws, &scratch.raws)
+        swap(&candidates, &scratch.candidates)
+        defer {
+            // Storage grown by an unusually long text is let go rather than kept for the thread's life.
+            let keep = n <= 4096
+            markers.removeAll(keepingCapacity: keep)
+            numbers.removeAll(keepingCapacity: keep)
+            raws.removeAll(keepingCapacity: keep)
+            candidates.removeAll(keepingCapacity: keep)
+            swap(&markers, &scratch.markers)
+            swap(&numbers, &scratch.numbers)
+            swap(&raws, &scratch.raws)
+            swap(&candidates, &scratch.candidates)
+        }
+        FastMarkers.all(in: scanned, 0, n, into: &markers)
         // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
         for m in markers { for i in m.lo..<m.hi { scanned.mask(i) } }
         // A constant from here on: the local functions below capture it by value, not in a box.
         let t = scanned
-        var raws: [UInt32] = []
-        raws.reserveCapacity(n)
-        let numbers = FastNumbers.all(in: t, raws: &raws)
+        FastNumbers.all(in: t, raws: &raws, into: &numbers)
 
         // What HintCurrency would work out, each piece only when asked for.
         var cachedScript: (japanese: Bool, chinese: Bool)?
@@ -52,8 +70,6 @@ enum FastPriceParser {
                                  japanese: { script().japanese }, chinese: { script().chinese })
         }
 
-        var candidates: [Candidate] = []
-        candidates.reserveCapacity(numbers.count)
         var afterInstallmentCount = false
         for k in numbers.indices {
             let num = numbers[k]
@@ -146,7 +162,7 @@ enum FastPriceParser {
         return result
     }
 
-    private struct Candidate {
+    fileprivate struct Candidate {
         var number: FastNumber
         var index: Int
         var marker: FastMarker?
@@ -336,6 +352,12 @@ enum FastMarkers {
     /// the Characters of that stretch alone.
     static func all(in t: ScalarText, _ lo: Int, _ hi: Int) -> [FastMarker] {
         var found: [FastMarker] = []
+        all(in: t, lo, hi, into: &found)
+        return found
+    }
+
+    /// `all`, appended to `found`.
+    static func all(in t: ScalarText, _ lo: Int, _ hi: Int, into found: inout [FastMarker]) {
         let x = index
         var i = lo
         while i < hi {
@@ -346,7 +368,6 @@ enum FastMarkers {
                 i += 1
             }
         }
-        return found
     }
 
     private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int, _ x: Index) -> FastMarker? {
@@ -519,7 +540,12 @@ enum FastNumbers {
 
     static func all(in t: ScalarText, raws: inout [UInt32]) -> [FastNumber] {
         var found: [FastNumber] = []
-        found.reserveCapacity(4)
+        all(in: t, raws: &raws, into: &found)
+        return found
+    }
+
+    /// `all`, appended to `found`.
+    static func all(in t: ScalarText, raws: inout [UInt32], into found: inout [FastNumber]) {
         var i = 0
         while i < t.count {
             if let n = scan(t, from: i, raws: &raws) {
@@ -529,7 +555,6 @@ enum FastNumbers {
                 i += 1
             }
         }
-        return found
     }
 
     private static func digitRun(_ t: ScalarText, from i: Int) -> Int {
@@ -711,5 +736,29 @@ enum FastWords {
             let before = d - u.scalars.count - 1
             return before < c || t.lIs(before, ScalarTable.number) || t.l(before) == 0x20
         }
+    }
+}
+
+/// The price parser's working lists, one set per thread, emptied and reused by every parse on it so
+/// that a parse allocates none of them once the thread has parsed a few texts.
+final class PriceScratch {
+    fileprivate var markers: [FastMarker] = []
+    fileprivate var numbers: [FastNumber] = []
+    fileprivate var raws: [UInt32] = []
+    fileprivate var candidates: [FastPriceParser.Candidate] = []
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { p in
+            if let p { Unmanaged<PriceScratch>.fromOpaque(p).release() }
+        }
+        return key
+    }()
+
+    static func current() -> PriceScratch {
+        if let p = pthread_getspecific(key) { return Unmanaged<PriceScratch>.fromOpaque(p).takeUnretainedValue() }
+        let s = PriceScratch()
+        pthread_setspecific(key, Unmanaged.passRetained(s).toOpaque())
+        return s
     }
 }

@@ -102,6 +102,24 @@ import Testing
         }
     }
 
+    /// Each thread reuses its own working lists: parses on many threads at once, long texts among
+    /// them (whose storage is let go), give what one thread gives.
+    @Test func parsesOnManyThreadsAsOnOne() {
+        var texts = Self.fragments.indices.map { i in (0..<5).map { Self.fragments[(i * 7 + $0 * 13) % Self.fragments.count] }.joined() }
+        texts += [String(repeating: "ab 12,50 € ", count: 600), String(repeating: "9", count: 5000) + " $", "$1,299.00"]
+        let serial = texts.map { PriceParser.parse($0, currencyHint: "USD") }
+        let lock = NSLock()
+        var mismatches: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 8) { k in
+            for i in texts.indices where (i + k) % 2 == 0 || k < 2 {
+                let p = PriceParser.parse(texts[i], currencyHint: "USD")
+                if p != serial[i] { lock.lock(); mismatches.append(texts[i]); lock.unlock() }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        for long in texts.suffix(3) { Self.assertSame(long, "USD", nil) }
+    }
+
     @Test func generatedTextsMatchTheReference() async {
         await propertyCheck(count: 4000, input: Gen.int(in: 0...(Self.fragments.count - 1)).array(of: 0...10),
                             Gen.int(in: 0...(Self.hints.count - 1)), Gen.int(in: 0...(Self.languages.count - 1))) { pieces, h, l in
