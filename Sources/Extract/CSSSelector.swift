@@ -16,6 +16,10 @@ public struct CSSSelector: Sendable, Equatable {
     public let source: String
     public let xpath: String
     public let yield: Yield
+    /// The same selector as steps a tree walk can match (`TreeMatch`), when it is simple enough:
+    /// one selector (no group) of tags, ids, classes, `[attr]`, `[attr=value]` and `:not()` of
+    /// those, joined by descendant or child combinators. Nil for the rest, which only XPath reads.
+    let steps: [TreeMatch.Step]?
 
     /// A selector that does not parse: where, and what was expected there.
     public struct SyntaxError: Error, Equatable, CustomStringConvertible {
@@ -32,6 +36,11 @@ public struct CSSSelector: Sendable, Equatable {
         self.source = source
         self.xpath = xpath
         self.yield = yield
+        steps = p.simple && p.groupCount == 1 ? p.steps : nil
+    }
+
+    public static func == (a: CSSSelector, b: CSSSelector) -> Bool {
+        a.source == b.source && a.xpath == b.xpath && a.yield == b.yield
     }
 }
 
@@ -39,6 +48,10 @@ private struct Parser {
     let chars: [Character]
     let source: String
     var i = 0
+    /// The tree form, built alongside the XPath while everything read is simple.
+    var steps: [TreeMatch.Step] = []
+    var simple = true
+    var groupCount = 0
 
     init(_ s: String) {
         source = s
@@ -90,6 +103,7 @@ private struct Parser {
         repeat {
             _ = skipSpaces()
             let (x, y) = try parseSelector()
+            groupCount += 1
             if let yield, yield != y { throw fail("the same pseudo-element in every selector of a group") }
             yield = y
             parts.append(x)
@@ -107,15 +121,22 @@ private struct Parser {
     /// compound ( combinator compound )* pseudo-element?
     mutating func parseSelector() throws -> (String, CSSSelector.Yield) {
         var xpath = "descendant-or-self::" + (try parseCompound(axisPrefix: ""))
+        steps.append(TreeMatch.Step(combinator: .descendantOrSelf, compound: lastCompound))
         var yield = CSSSelector.Yield.elements
         while true {
             if try parsePseudoElement(&yield) { break }
             let hadSpace = skipSpaces()
             guard let c = peek, c != "," else { break }
-            if c == ">" { i += 1; _ = skipSpaces(); xpath += "/" + (try parseCompound(axisPrefix: "")) }
-            else if c == "+" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::*[1]/self::" + (try parseCompound(axisPrefix: "")) }
-            else if c == "~" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::" + (try parseCompound(axisPrefix: "")) }
-            else if hadSpace { xpath += "/descendant::" + (try parseCompound(axisPrefix: "")) }
+            if c == ">" {
+                i += 1; _ = skipSpaces(); xpath += "/" + (try parseCompound(axisPrefix: ""))
+                steps.append(TreeMatch.Step(combinator: .child, compound: lastCompound))
+            }
+            else if c == "+" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::*[1]/self::" + (try parseCompound(axisPrefix: "")); simple = false }
+            else if c == "~" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::" + (try parseCompound(axisPrefix: "")); simple = false }
+            else if hadSpace {
+                xpath += "/descendant::" + (try parseCompound(axisPrefix: ""))
+                steps.append(TreeMatch.Step(combinator: .descendant, compound: lastCompound))
+            }
             else { throw fail("a combinator, ',' or the end") }
         }
         switch yield {
@@ -138,6 +159,7 @@ private struct Parser {
             let a = try name("an attribute name")
             _ = skipSpaces()
             guard consume(")") else { throw fail("')'") }
+            if !TreeMatch.isPlainName(a) { simple = false }
             yield = .attribute(a)
         default:
             i -= n.count
@@ -148,42 +170,65 @@ private struct Parser {
         return true
     }
 
+    /// The tree form of the compound `parseCompound` read last.
+    var lastCompound = TreeMatch.Compound()
+
     /// tag? ( #id | .class | [attr] | :pseudo )*
     mutating func parseCompound(axisPrefix: String) throws -> String {
         var tag = "*"
         var conditions: [String] = []
-        if peek == "*" { i += 1 } else if let c = peek, Parser.isNameChar(c) { tag = try name("an element name").lowercased() }
+        var compound = TreeMatch.Compound()
+        if peek == "*" { i += 1 } else if let c = peek, Parser.isNameChar(c) { tag = try name("an element name").lowercased(); compound.tag = Array(tag.utf8)
+            if !TreeMatch.isPlainName(tag) { simple = false }
+        }
         var any = tag != "*" || (i > 0 && chars[i - 1] == "*")
         loop: while let c = peek {
             switch c {
             case "#":
                 i += 1
-                conditions.append("@id = \(Parser.literal(try name("an id after '#'")))")
+                let id = try name("an id after '#'")
+                conditions.append("@id = \(Parser.literal(id))")
+                compound.attributes.append(TreeMatch.AttributeTest(name: Array("id".utf8), value: Array(id.utf8)))
             case ".":
                 i += 1
                 let cls = try name("a class name after '.'")
                 conditions.append("contains(concat(' ', normalize-space(@class), ' '), \(Parser.literal(" \(cls) ")))")
+                // normalize-space splits on XML blanks only: a class holding one (escaped) is left to XPath.
+                if cls.isEmpty || cls.utf8.contains(where: TreeMatch.isXMLBlank) { simple = false }
+                compound.classes.append(Array(cls.utf8))
             case "[":
                 i += 1
-                conditions.append(try parseAttribute())
+                let (condition, test) = try parseAttribute()
+                conditions.append(condition)
+                if let test { compound.attributes.append(test) } else { simple = false }
             case ":":
                 if i + 1 < chars.count && chars[i + 1] == ":" { break loop }
                 i += 1
+                let outer = compound
                 conditions.append(try parsePseudoClass(tag: tag))
+                // Only :not() of a simple compound has a tree form (parsePseudoClass leaves it in lastNot).
+                compound = outer
+                if let negated = lastNot { compound.negated.append(negated) } else { simple = false }
             default:
                 break loop
             }
             any = true
         }
         guard any else { throw fail("an element name, '*', '#id', '.class', '[attribute]' or ':pseudo-class'") }
+        lastCompound = compound
         return axisPrefix + tag + conditions.map { "[\($0)]" }.joined()
     }
 
-    mutating func parseAttribute() throws -> String {
+    /// Set by `parsePseudoClass` to the tree form of a `:not()` it read, nil for other pseudo-classes.
+    var lastNot: TreeMatch.Compound?
+
+    /// The XPath condition, and the tree form for presence and `=` tests.
+    mutating func parseAttribute() throws -> (String, TreeMatch.AttributeTest?) {
         _ = skipSpaces()
         let attr = try name("an attribute name")
         _ = skipSpaces()
-        if consume("]") { return "@\(attr)" }
+        if !TreeMatch.isPlainName(attr) { simple = false }
+        if consume("]") { return ("@\(attr)", TreeMatch.AttributeTest(name: Array(attr.utf8), value: nil)) }
         var op = ""
         if let c = peek, "~|^$*".contains(c) { op.append(c); i += 1 }
         guard consume("=") else { throw fail("'=', '~=', '|=', '^=', '$=', '*=' or ']'") }
@@ -193,6 +238,11 @@ private struct Parser {
         _ = skipSpaces()
         guard consume("]") else { throw fail("']'") }
         let v = Parser.literal(value)
+        let test = op.isEmpty ? TreeMatch.AttributeTest(name: Array(attr.utf8), value: Array(value.utf8)) : nil
+        return (Parser.attributeCondition(attr: attr, op: op, value: value, literal: v), test)
+    }
+
+    static func attributeCondition(attr: String, op: String, value: String, literal v: String) -> String {
         switch op {
         case "": return "@\(attr) = \(v)"
         case "~": return value.isEmpty || value.contains(" ") ? "false()" : "@\(attr) and contains(concat(' ', normalize-space(@\(attr)), ' '), \(Parser.literal(" \(value) ")))"
@@ -204,6 +254,7 @@ private struct Parser {
     }
 
     mutating func parsePseudoClass(tag: String) throws -> String {
+        lastNot = nil
         let pseudo = try name("a pseudo-class name").lowercased()
         switch pseudo {
         case "first-child": return "count(preceding-sibling::*) = 0"
@@ -231,8 +282,10 @@ private struct Parser {
             guard consume("(") else { throw fail("'(' after :not") }
             _ = skipSpaces()
             let inner = try parseCompound(axisPrefix: "")
+            let innerCompound = lastCompound
             _ = skipSpaces()
             guard consume(")") else { throw fail("')' closing :not") }
+            lastNot = innerCompound
             // "tag[cond]" -> self::tag[cond]
             return "not(self::\(inner))"
         case "contains":

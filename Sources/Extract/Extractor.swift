@@ -1,3 +1,4 @@
+import CLibXML2
 import FieldParsers
 import Foundation
 import Model
@@ -46,10 +47,91 @@ public final class Extractor: @unchecked Sendable {
     private var queries: [String: XPathQuery] = [:]
     /// Field regexes the byte search can stand in for, by pattern.
     private var literalCaptures: [String: LiteralCapture] = [:]
+    /// Per page kind, the simple CSS selectors answered by tree walks: those read on the whole page
+    /// (item, links, and fields without items) and those read inside each item.
+    private var pageWalks: [String: SelectorWalk] = [:]
+    private var itemWalks: [String: SelectorWalk] = [:]
+    private let parserContext = HTMLParserContext()
+    /// Off: every selector goes through XPath (the differential tests compare the two).
+    var usesTreeWalk = true
+
+    /// Simple selectors matched together, and where each one's results sit (by its XPath).
+    struct SelectorWalk {
+        var match: TreeMatch
+        var index: [String: Int]
+
+        init(_ alternatives: [SelectorSet.Alternative]) {
+            var steps: [[TreeMatch.Step]] = []
+            var index: [String: Int] = [:]
+            for a in alternatives {
+                guard case .css(let c) = a.kind, let s = c.steps, index[c.xpath] == nil else { continue }
+                index[c.xpath] = steps.count
+                steps.append(s)
+            }
+            // `<base href>`, as HTMLDocument.baseHref reads it (//head/base[@href][1]/@href: the first
+            // such element in document order) from the same walk.
+            baseIndex = steps.count
+            steps.append(SelectorWalk.baseSelector.steps!)
+            match = TreeMatch(steps: steps)
+            self.index = index
+        }
+
+        var baseIndex: Int
+        static let baseSelector = try! CSSSelector("head > base[href]")
+    }
+
+    /// Tree-walk results of one page, worked out per scope when first asked for.
+    final class PageWalk {
+        let document: HTMLDocument
+        let page: SelectorWalk?
+        let item: SelectorWalk?
+        private var pageResults: [[xmlNodePtr]]?
+        private var itemResults: (scope: xmlNodePtr, nodes: [[xmlNodePtr]])?
+
+        init(document: HTMLDocument, page: SelectorWalk?, item: SelectorWalk?) {
+            self.document = document
+            self.page = page
+            self.item = item
+        }
+
+        /// `document.baseHref`, from the page walk when there is one.
+        var baseHref: String? {
+            guard let page else { return document.baseHref }
+            if pageResults == nil { pageResults = page.match.run(in: document, scope: nil) }
+            guard let base = pageResults![page.baseIndex].first,
+                  let href = TreeMatch.firstAttribute(base, TreeMatch.hrefBytes) else { return nil }
+            return TreeMatch.withValue(href) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// The elements `css` selects in `scope` (the document when nil), or nil when it is not one
+        /// the walks answer there.
+        func elements(_ css: CSSSelector, scope: Node?) -> [xmlNodePtr]? {
+            if let scope {
+                guard let item, let k = item.index[css.xpath] else { return nil }
+                if let r = itemResults, r.scope == scope.pointer { return r.nodes[k] }
+                let nodes = item.match.run(in: document, scope: scope.pointer)
+                itemResults = (scope.pointer, nodes)
+                return nodes[k]
+            }
+            guard let page, let k = page.index[css.xpath] else { return nil }
+            if let r = pageResults { return r[k] }
+            let nodes = page.match.run(in: document, scope: nil)
+            pageResults = nodes
+            return nodes[k]
+        }
+    }
 
     public init(selectorSet: SelectorSet) throws {
         self.selectorSet = selectorSet
         for page in selectorSet.pages {
+            let fieldAlternatives = page.fields.flatMap(\.alternatives)
+            let pageLevel = page.links.map(\.rule) + (page.item.map { [$0] } ?? [])
+            if page.item == nil {
+                pageWalks[page.kind] = SelectorWalk(pageLevel + fieldAlternatives)
+            } else {
+                pageWalks[page.kind] = SelectorWalk(pageLevel)
+                itemWalks[page.kind] = SelectorWalk(fieldAlternatives)
+            }
             var alts = page.fields.flatMap(\.alternatives) + page.links.map(\.rule)
             if let item = page.item { alts.append(item) }
             for a in alts {
@@ -65,7 +147,11 @@ public final class Extractor: @unchecked Sendable {
 
     /// Extracts records and links; `pageKind` nil picks the kind by URL.
     public func extract(html: String, url: String, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
-        guard let document = try? HTMLDocument(html: html, url: url) else {
+        // The kept parser context when no other thread is using it, a fresh one otherwise.
+        let parser = parserContext.lock.try() ? parserContext : nil
+        let parsed = try? HTMLDocument(bytes: Data(html.utf8), url: url, encoding: "UTF-8", parser: parser)
+        if parser != nil { parserContext.lock.unlock() }
+        guard let document = parsed else {
             return PageExtraction(url: url, pageKind: pageKind, records: [], links: [:], problems: ["the page could not be parsed as HTML"])
         }
         return extract(document: document, pageKind: pageKind, context: context)
@@ -76,6 +162,7 @@ public final class Extractor: @unchecked Sendable {
         guard let kind = pageKind ?? selectorSet.pageKind(for: url), let rules = selectorSet.rules(for: kind) else {
             return PageExtraction(url: url, pageKind: nil, records: [], links: [:], problems: ["no page kind of \(selectorSet.site) matches \(url)"])
         }
+        let walk = PageWalk(document: document, page: usesTreeWalk ? pageWalks[kind] : nil, item: usesTreeWalk ? itemWalks[kind] : nil)
         var structured: StructuredData?
         let needsStructured = rules.fields.contains { $0.alternatives.contains { if case .css = $0.kind { return false }; if case .xpath = $0.kind { return false }; if case .constant = $0.kind { return false }; return true } }
         if needsStructured { structured = StructuredData(document: document) }
@@ -83,7 +170,7 @@ public final class Extractor: @unchecked Sendable {
         var records: [ExtractedRecord] = []
         let scopes: [Node?]
         if let item = rules.item {
-            scopes = nodes(item, in: document, scope: nil)
+            scopes = nodes(item, in: document, scope: nil, walk: walk)
             if scopes.isEmpty { problems.append("no items matched \(item.describe)") }
         } else {
             scopes = [nil]
@@ -92,7 +179,7 @@ public final class Extractor: @unchecked Sendable {
             var fields: [String: ExtractedField] = [:]
             var missing: [String] = []
             for rule in rules.fields {
-                let f = extractField(rule, document: document, scope: scope, structured: structured, context: context)
+                let f = extractField(rule, document: document, scope: scope, structured: structured, context: context, walk: walk)
                 if f.value == nil && rule.required { missing.append(rule.name) }
                 fields[rule.name] = f
             }
@@ -101,17 +188,18 @@ public final class Extractor: @unchecked Sendable {
         }
         var links: [String: [String]] = [:]
         // The base URL is built only for links the string shortcut does not take.
-        let hasBaseHref = document.baseHref != nil
+        let baseHref = walk.baseHref
+        let hasBaseHref = baseHref != nil
         var builtBase: URL??
         func base() -> URL? {
             if let b = builtBase { return b }
-            let b = document.baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
+            let b = baseHref.flatMap { URL(string: $0, relativeTo: URL(string: url)) } ?? URL(string: url)
             builtBase = .some(b)
             return b
         }
         for (name, rule) in rules.links {
             var seen = Set<String>(), out: [String] = []
-            for raw in strings(rule, document: document, scope: nil, structured: structured) {
+            for raw in strings(rule, document: document, scope: nil, structured: structured, walk: walk) {
                 let fast = hasBaseHref ? nil : Extractor.resolveRootRelative(raw, baseString: url)
                 guard let resolved = fast ?? Extractor.resolve(raw, base: base()), seen.insert(resolved).inserted else { continue }
                 out.append(resolved)
@@ -209,10 +297,11 @@ public final class Extractor: @unchecked Sendable {
         return c.string
     }
 
-    private func extractField(_ rule: SelectorSet.FieldRule, document: HTMLDocument, scope: Node?, structured: StructuredData?, context: ParseContext) -> ExtractedField {
+    private func extractField(_ rule: SelectorSet.FieldRule, document: HTMLDocument, scope: Node?, structured: StructuredData?, context: ParseContext,
+                              walk: PageWalk) -> ExtractedField {
         var reasons: [String] = []
         for (index, alt) in rule.alternatives.enumerated() {
-            var texts = strings(alt, document: document, scope: scope, structured: structured).filter { !$0.isEmpty }
+            var texts = strings(alt, document: document, scope: scope, structured: structured, walk: walk).filter { !$0.isEmpty }
             if let regex = alt.regex {
                 let literal = literalCaptures[regex.pattern]
                 texts = texts.compactMap { t in
@@ -252,18 +341,21 @@ public final class Extractor: @unchecked Sendable {
                               reason: reasons.joined(separator: "; "))
     }
 
-    private func nodes(_ alt: SelectorSet.Alternative, in document: HTMLDocument, scope: Node?) -> [Node] {
+    private func nodes(_ alt: SelectorSet.Alternative, in document: HTMLDocument, scope: Node?, walk: PageWalk) -> [Node] {
         switch alt.kind {
-        case .css(let c): return queries[c.xpath].map { document.select($0, in: scope) } ?? []
+        case .css(let c):
+            if let found = walk.elements(c, scope: scope) { return found.map { Node($0, document) } }
+            return queries[c.xpath].map { document.select($0, in: scope) } ?? []
         case .xpath(let x): return queries[x].map { document.select($0, in: scope) } ?? []
         default: return []
         }
     }
 
     /// The texts an alternative reads, in document order.
-    private func strings(_ alt: SelectorSet.Alternative, document: HTMLDocument, scope: Node?, structured: StructuredData?) -> [String] {
+    private func strings(_ alt: SelectorSet.Alternative, document: HTMLDocument, scope: Node?, structured: StructuredData?, walk: PageWalk) -> [String] {
         switch alt.kind {
         case .css(let c):
+            if let found = walk.elements(c, scope: scope) { return Extractor.strings(of: found, css: c, alt: alt, document: document) }
             guard let q = queries[c.xpath] else { return [] }
             switch c.yield {
             case .elements:
@@ -287,5 +379,59 @@ public final class Extractor: @unchecked Sendable {
         case .constant(let c):
             return [c]
         }
+    }
+
+    /// What `strings` reads from the elements a simple selector matched: the same texts its XPath
+    /// (with `/text()` or `/@name` for the pseudo-elements) would give.
+    static func strings(of elements: [xmlNodePtr], css: CSSSelector, alt: SelectorSet.Alternative, document: HTMLDocument) -> [String] {
+        var out: [String] = []
+        switch css.yield {
+        case .elements:
+            out.reserveCapacity(elements.count)
+            for e in elements {
+                let n = Node(e, document)
+                if let a = alt.attribute { out.append(n.attribute(a).map(Node.normalise) ?? "") } else { out.append(alt.ownText ? n.ownText : n.text) }
+            }
+        case .text:
+            func add(_ t: xmlNodePtr) {
+                let s = t.pointee.content.map { Node.normalise(cString: $0) } ?? ""
+                if !s.isEmpty { out.append(s) }
+            }
+            func isText(_ t: xmlNodePtr) -> Bool { t.pointee.type == XML_TEXT_NODE || t.pointee.type == XML_CDATA_SECTION_NODE }
+            // Elements in document order whose subtrees do not nest: their text children, element by
+            // element, are in document order too.
+            let outermost = TreeMatch.outermost(elements)
+            if outermost.count == elements.count {
+                for e in elements {
+                    var c = e.pointee.children
+                    while let t = c {
+                        if isText(t) { add(t) }
+                        c = t.pointee.next
+                    }
+                }
+            } else {
+                // A matched element inside another: text nodes interleave, so walk the outer subtrees
+                // in document order and keep the texts whose parent matched.
+                let matched = Set(elements)
+                for top in outermost {
+                    TreeMatch.preorder(top) { n in
+                        if isText(n), let p = n.pointee.parent, matched.contains(p) { add(n) }
+                    }
+                }
+            }
+        case .attribute(let name):
+            let bytes = Array(name.utf8)
+            for e in elements {
+                var a = e.pointee.properties
+                while let attr = a {
+                    if TreeMatch.isNamed(attr, bytes) {
+                        let s = TreeMatch.withValue(attr) { Node.normalise(bytes: $0) }
+                        if !s.isEmpty { out.append(s) }
+                    }
+                    a = attr.pointee.next
+                }
+            }
+        }
+        return out
     }
 }

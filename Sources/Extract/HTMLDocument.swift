@@ -24,13 +24,24 @@ public final class HTMLDocument: @unchecked Sendable {
     }
 
     /// Parses raw bytes; with `encoding` nil, libxml2 reads `<meta charset>` itself (saved files).
-    public init(bytes: Data, url: String = "about:blank", encoding: String?) throws {
+    public convenience init(bytes: Data, url: String = "about:blank", encoding: String?) throws {
+        try self.init(bytes: bytes, url: url, encoding: encoding, parser: nil)
+    }
+
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                               | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+
+    /// Parses with `parser`'s context when given (the caller holds it for the call), which spares
+    /// setting one up per page; the document is the same.
+    init(bytes: Data, url: String, encoding: String?, parser: HTMLParserContext?) throws {
         _ = XPathQuery.silenced
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+        let options = HTMLDocument.options
         let parsed: xmlDocPtr? = bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else {
                 return "<html></html>".withCString { htmlReadMemory($0, 13, url, "UTF-8", options) }
+            }
+            if let ctxt = parser?.context {
+                return htmlCtxtReadMemory(ctxt, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
             }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
         }
@@ -102,6 +113,15 @@ public final class HTMLDocument: @unchecked Sendable {
     }
 }
 
+/// A libxml2 HTML parser context kept for many pages; one user at a time (see `Extractor`).
+final class HTMLParserContext: @unchecked Sendable {
+    let context: htmlParserCtxtPtr?
+    let lock = NSLock()
+
+    init() { context = htmlNewParserCtxt() }
+    deinit { if let context { htmlFreeParserCtxt(context) } }
+}
+
 /// An element (or text/attribute) node of a document.
 public struct Node: @unchecked Sendable {
     let pointer: xmlNodePtr
@@ -168,6 +188,17 @@ public struct Node: @unchecked Sendable {
     public static func normalise(_ s: String) -> String {
         var s = s
         return s.withUTF8 { normalise(utf8: $0) }
+    }
+
+    /// `normalise` of a C string (a text node's content), read in place.
+    static func normalise(cString p: UnsafePointer<xmlChar>) -> String {
+        normalise(utf8: UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))))
+    }
+
+    /// `normalise` of UTF-8 bytes; invalid sequences are repaired as `String(cString:)` repairs them.
+    static func normalise(bytes b: UnsafeBufferPointer<UInt8>) -> String {
+        guard b.count > 0 else { return "" }
+        return normalise(utf8: b)
     }
 
     /// `normalise` on UTF-8: space, LF, tab, CR, U+00A0, U+3000 and U+200B are the whitespace.

@@ -7,13 +7,34 @@ import Model
 /// which the caller then gives to the reference parser.
 enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
-        guard var t = ScalarText(text) else { return nil }
-        let n = t.count
-        let markers = FastMarkers.all(in: t, 0, n)
+        guard var scanned = ScalarText(text) else { return nil }
+        let n = scanned.count
+        // The lists below reuse this thread's storage: taken here, handed back on the way out.
+        // (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
+        let scratch = PriceScratch.current()
+        var markers: [FastMarker] = [], numbers: [FastNumber] = [], raws: [UInt32] = [], candidates: [Candidate] = []
+        swap(&markers, &scratch.markers)
+        swap(&numbers, &scratch.numbers)
+        swap(&raws, &scratch.raws)
+        swap(&candidates, &scratch.candidates)
+        defer {
+            // Storage grown by an unusually long text is let go rather than kept for the thread's life.
+            let keep = n <= 4096
+            markers.removeAll(keepingCapacity: keep)
+            numbers.removeAll(keepingCapacity: keep)
+            raws.removeAll(keepingCapacity: keep)
+            candidates.removeAll(keepingCapacity: keep)
+            swap(&markers, &scratch.markers)
+            swap(&numbers, &scratch.numbers)
+            swap(&raws, &scratch.raws)
+            swap(&candidates, &scratch.candidates)
+        }
+        FastMarkers.all(in: scanned, 0, n, into: &markers)
         // Currency forms are blanked out first, so "kr.5,00" reads "5,00", not ".5,00".
-        for m in markers { for i in m.lo..<m.hi { t.mask(i) } }
-        var raws: [UInt32] = []
-        let numbers = FastNumbers.all(in: t, raws: &raws)
+        for m in markers { for i in m.lo..<m.hi { scanned.mask(i) } }
+        // A constant from here on: the local functions below capture it by value, not in a box.
+        let t = scanned
+        FastNumbers.all(in: t, raws: &raws, into: &numbers)
 
         // What HintCurrency would work out, each piece only when asked for.
         var cachedScript: (japanese: Bool, chinese: Bool)?
@@ -49,7 +70,6 @@ enum FastPriceParser {
                                  japanese: { script().japanese }, chinese: { script().chinese })
         }
 
-        var candidates: [Candidate] = []
         var afterInstallmentCount = false
         for k in numbers.indices {
             let num = numbers[k]
@@ -116,7 +136,14 @@ enum FastPriceParser {
         let chosen = candidates[chosenIndex]
         let marker = chosen.marker ?? markers.first
         let currency = marker.map { resolve($0.meaning) } ?? hintCode()
-        let digits = currency.map(Currency.fractionDigits)
+        // The currency's fraction digits only decide "1.234"-like numbers: looked up when one asks.
+        var cachedDigits: Int??
+        func digits() -> Int? {
+            if let d = cachedDigits { return d }
+            let d = currency.map(Currency.fractionDigits)
+            cachedDigits = .some(d)
+            return d
+        }
         result.currency = currency
         result.currencyText = marker.map { FastMarkers.forms[$0.form].text }
         result.amount = chosen.number.value(raws, fractionDigits: digits)
@@ -135,7 +162,7 @@ enum FastPriceParser {
         return result
     }
 
-    private struct Candidate {
+    fileprivate struct Candidate {
         var number: FastNumber
         var index: Int
         var marker: FastMarker?
@@ -276,54 +303,97 @@ enum FastMarkers {
     static let forms: [Form] = CurrencyMarker.forms.map { form, meaning in
         Form(scalars: form.unicodeScalars.map(\.value), text: form, meaning: meaning, lastIsLetter: form.last!.isLetter)
     }
-    /// Form indices by first scalar, in `forms` order.
-    private static let asciiFirst: [[Int]] = {
-        var table = [[Int]](repeating: [], count: 128)
-        for (k, f) in forms.enumerated() where f.scalars[0] < 128 { table[Int(f.scalars[0])].append(k) }
-        return table
-    }()
-    private static let otherFirst: [UInt32: [Int]] = {
-        var table: [UInt32: [Int]] = [:]
-        for (k, f) in forms.enumerated() where f.scalars[0] >= 128 { table[f.scalars[0], default: []].append(k) }
-        return table
-    }()
+    /// `forms` laid out flat for the scan: per first scalar, the form indices in `forms` order.
+    private final class Index: Sendable {
+        /// For ASCII c, forms `byFirst[asciiStart[c]..<asciiStart[c + 1]]`.
+        let asciiStart: [Int32]
+        /// Non-ASCII first scalars, each with its range in `byFirst`; `otherBits` (bit c % 1024) rejects most others.
+        let otherFirst: [(scalar: UInt32, lo: Int32, hi: Int32)]
+        let otherBits: [UInt64]
+        let byFirst: [Int32]
+        /// Each form's scalars in `scalars[scalarStart[k]..<scalarStart[k + 1]]`.
+        let scalarStart: [Int32]
+        let scalars: [UInt32]
+        let lastIsLetter: [Bool]
+
+        init(_ forms: [Form]) {
+            var byFirst: [Int32] = []
+            var asciiStart: [Int32] = []
+            for c in 0..<128 {
+                asciiStart.append(Int32(byFirst.count))
+                for (k, f) in forms.enumerated() where f.scalars[0] == UInt32(c) { byFirst.append(Int32(k)) }
+            }
+            asciiStart.append(Int32(byFirst.count))
+            var others: [UInt32] = []
+            for f in forms where f.scalars[0] >= 128 && !others.contains(f.scalars[0]) { others.append(f.scalars[0]) }
+            var otherFirst: [(scalar: UInt32, lo: Int32, hi: Int32)] = []
+            var bits = [UInt64](repeating: 0, count: 16)
+            for o in others {
+                let lo = Int32(byFirst.count)
+                for (k, f) in forms.enumerated() where f.scalars[0] == o { byFirst.append(Int32(k)) }
+                otherFirst.append((o, lo, Int32(byFirst.count)))
+                bits[Int(o % 1024) >> 6] |= 1 << UInt64(o % 64)
+            }
+            var scalarStart: [Int32] = [], scalars: [UInt32] = []
+            for f in forms { scalarStart.append(Int32(scalars.count)); scalars += f.scalars }
+            scalarStart.append(Int32(scalars.count))
+            self.asciiStart = asciiStart
+            self.otherFirst = otherFirst
+            self.otherBits = bits
+            self.byFirst = byFirst
+            self.scalarStart = scalarStart
+            self.scalars = scalars
+            self.lastIsLetter = forms.map(\.lastIsLetter)
+        }
+    }
+    private static let index = Index(forms)
 
     /// Every currency form in lo..<hi of the (unmasked) text, as `CurrencyMarker.all` finds them in
     /// the Characters of that stretch alone.
     static func all(in t: ScalarText, _ lo: Int, _ hi: Int) -> [FastMarker] {
         var found: [FastMarker] = []
+        all(in: t, lo, hi, into: &found)
+        return found
+    }
+
+    /// `all`, appended to `found`.
+    static func all(in t: ScalarText, _ lo: Int, _ hi: Int, into found: inout [FastMarker]) {
+        let x = index
         var i = lo
         while i < hi {
-            if let m = match(t, at: i, lo, hi) {
+            if let m = match(t, at: i, lo, hi, x) {
                 found.append(m)
                 i = m.hi
             } else {
                 i += 1
             }
         }
-        return found
     }
 
-    private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int) -> FastMarker? {
+    private static func match(_ t: ScalarText, at i: Int, _ lo: Int, _ hi: Int, _ x: Index) -> FastMarker? {
         let c = t.s(i)
-        let candidates: [Int]
+        var from: Int32 = 0, to: Int32 = 0
         if c < 128 {
-            candidates = asciiFirst[Int(c)]
-            if candidates.isEmpty { return nil }
+            from = x.asciiStart[Int(c)]
+            to = x.asciiStart[Int(c) + 1]
+            if from == to { return nil }
         } else {
-            guard let list = otherFirst[c] else { return nil }
-            candidates = list
+            guard x.otherBits[Int(c % 1024) >> 6] & (1 << UInt64(c % 64)) != 0 else { return nil }
+            var found = false
+            for o in x.otherFirst where o.scalar == c { from = o.lo; to = o.hi; found = true; break }
+            if !found { return nil }
         }
         if t.sIs(i, ScalarTable.whitespace) || t.sIs(i, ScalarTable.number) { return nil }
         if i > lo, t.sIs(i - 1, ScalarTable.letter), t.sIs(i, ScalarTable.letter) { return nil }
-        for k in candidates {
-            let f = forms[k].scalars
-            guard i + f.count <= hi else { continue }
+        for q in Int(from)..<Int(to) {
+            let k = Int(x.byFirst[q])
+            let fLo = Int(x.scalarStart[k]), count = Int(x.scalarStart[k + 1]) - fLo
+            guard i + count <= hi else { continue }
             var same = true
-            for j in 0..<f.count where t.s(i + j) != f[j] { same = false; break }
+            for j in 0..<count where t.s(i + j) != x.scalars[fLo + j] { same = false; break }
             guard same else { continue }
-            let end = i + f.count
-            if forms[k].lastIsLetter, end < hi, t.sIs(end, ScalarTable.letter) { continue }
+            let end = i + count
+            if x.lastIsLetter[k], end < hi, t.sIs(end, ScalarTable.letter) { continue }
             return FastMarker(form: k, lo: i, hi: end)
         }
         return nil
@@ -341,6 +411,11 @@ struct FastNumber {
 
     /// `NumberText.value` on the raw scalars.
     func value(_ raws: [UInt32], fractionDigits: Int?) -> Decimal? {
+        value(raws, fractionDigits: { fractionDigits })
+    }
+
+    /// The same, asking for the fraction digits only when the separators leave it open.
+    func value(_ raws: [UInt32], fractionDigits: () -> Int?) -> Decimal? {
         switch read(raws, fractionDigits: fractionDigits) {
         case .parts(let mantissa, let exponent): return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
         case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
@@ -350,7 +425,7 @@ struct FastNumber {
 
     /// The mantissa and exponent `value` builds its Decimal from, when it reads the digits itself.
     func valueParts(_ raws: [UInt32], fractionDigits: Int?) -> (UInt64, Int)? {
-        if case .parts(let mantissa, let exponent) = read(raws, fractionDigits: fractionDigits) { return (mantissa, exponent) }
+        if case .parts(let mantissa, let exponent) = read(raws, fractionDigits: { fractionDigits }) { return (mantissa, exponent) }
         return nil
     }
 
@@ -360,67 +435,100 @@ struct FastNumber {
         case none
     }
 
-    private func read(_ raws: [UInt32], fractionDigits: Int?) -> Reading {
-        var chars = Array(raws[rawLo..<rawHi])
-        var leading = 0
-        while leading < chars.count, !FastNumber.isDigit(chars[leading]) { leading += 1 }
-        if leading > 0 {
-            let rest = chars[leading...]
-            if rest.contains(where: { $0 == 0x2E || $0 == 0x2C }) {
-                chars = Array(rest)
-            } else {
-                chars = [0x30, 0x2E] + Array(rest)
+    @inline(__always) private static func isHardGroup(_ c: UInt32) -> Bool { c == 0x20 || c == 0x27 || c == 0x2019 || c == 0x66C }
+
+    /// NumberText.value's steps on the raw scalars in place: leading marks, hard groups dropped, "٫"
+    /// read as ",", the decimal mark chosen, then the digits. Positions below count in the cleaned
+    /// sequence (as the array NumberText builds), without building it.
+    private func read(_ raws: [UInt32], fractionDigits: () -> Int?) -> Reading {
+        raws.withUnsafeBufferPointer { all in
+            let r = UnsafeBufferPointer(rebasing: all[rawLo..<rawHi])
+            var lo = 0
+            while lo < r.count, !FastNumber.isDigit(r[lo]) { lo += 1 }
+            // Leading marks: ".75" is 0.75 ("0." put in front); before further marks ("$.750.30") noise.
+            var prefixZeroPoint = false
+            if lo > 0 {
+                var restHasMark = false
+                for k in lo..<r.count where r[k] == 0x2E || r[k] == 0x2C { restHasMark = true; break }
+                prefixZeroPoint = !restHasMark
+            } 
+            var hasHardGroup = false
+            for k in lo..<r.count where FastNumber.isHardGroup(r[k]) { hasHardGroup = true; break }
+            @inline(__always) func mark(_ c: UInt32) -> UInt32 { c == 0x66B ? 0x2C : c }
+            @inline(__always) func isMark(_ c: UInt32) -> Bool { c == 0x2E || c == 0x2C || c == 0x66B }
+            // The cleaned sequence: ["0", "."] when prefixZeroPoint, then r[lo...] without hard groups.
+            let head = prefixZeroPoint ? 2 : 0
+            var count = head
+            var lastMarkRaw = -1, lastMarkPos = -1
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) {
+                if isMark(r[k]) { lastMarkRaw = k; lastMarkPos = count }
+                count += 1
             }
-        }
-        func isHardGroup(_ c: UInt32) -> Bool { c == 0x20 || c == 0x27 || c == 0x2019 || c == 0x66C }
-        let hasHardGroup = chars.contains(where: isHardGroup)
-        if hasHardGroup { chars.removeAll(where: isHardGroup) }
-        for k in chars.indices where chars[k] == 0x66B { chars[k] = 0x2C }
-        var last: Int?
-        for k in chars.indices.reversed() where chars[k] == 0x2E || chars[k] == 0x2C { last = k; break }
-        var decimalAt: Int?
-        if let last {
-            let mark = chars[last]
-            var sameEarlier = false, otherEarlier = false
-            for k in 0..<last where chars[k] == 0x2E || chars[k] == 0x2C {
-                if chars[k] == mark { sameEarlier = true } else { otherEarlier = true }
+            if lastMarkRaw < 0 && prefixZeroPoint { lastMarkPos = 1 }
+            var decimalPos = -1
+            if lastMarkPos >= 0 {
+                let last = lastMarkRaw >= 0 ? mark(r[lastMarkRaw]) : 0x2E
+                var sameEarlier = false, otherEarlier = false
+                if prefixZeroPoint && lastMarkRaw >= 0 {
+                    if last == 0x2E { sameEarlier = true } else { otherEarlier = true }
+                }
+                if lastMarkRaw >= 0 {
+                    for k in lo..<lastMarkRaw where isMark(r[k]) {
+                        if mark(r[k]) == last { sameEarlier = true } else { otherEarlier = true }
+                    }
+                }
+                let digitsAfter = count - lastMarkPos - 1
+                if sameEarlier {
+                    decimalPos = -1
+                } else if otherEarlier || hasHardGroup {
+                    decimalPos = lastMarkPos
+                } else if digitsAfter == 3 {
+                    // The integer part is "0": one character, a zero, before the mark.
+                    let integerIsZero = lastMarkPos == 1 && (prefixZeroPoint || firstKept(r, lo) == 0x30)
+                    decimalPos = (integerIsZero || fractionDigits() == 3) ? lastMarkPos : -1
+                } else {
+                    decimalPos = lastMarkPos
+                }
             }
-            let digitsAfter = chars.count - last - 1
-            if sameEarlier {
-                decimalAt = nil
-            } else if otherEarlier || hasHardGroup {
-                decimalAt = last
-            } else if digitsAfter == 3 {
-                let integerIsZero = last == 1 && chars[0] == 0x30
-                decimalAt = (fractionDigits == 3 || integerIsZero) ? last : nil
-            } else {
-                decimalAt = last
+            // NumberText.decimal, on the digits directly; Decimal(string:) past 18 digits or for zero.
+            var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, plainCount = 0
+            var fast = true
+            var pos = 0
+            func take(_ c: UInt32) {
+                if FastNumber.isDigit(c) {
+                    plainCount += 1
+                    mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
+                    digits += 1
+                    if seenPoint { fraction += 1 }
+                    if digits > 18 { fast = false }
+                } else if pos == decimalPos {
+                    plainCount += 1
+                    seenPoint = true
+                }
+                pos += 1
             }
-        }
-        // NumberText.decimal, on the digits directly; Decimal(string:) past 18 digits or for zero.
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, plainCount = 0
-        var fast = true
-        for (k, c) in chars.enumerated() {
-            if FastNumber.isDigit(c) {
-                plainCount += 1
-                mantissa = mantissa &* 10 &+ UInt64(c - 0x30)
-                digits += 1
-                if seenPoint { fraction += 1 }
-                if digits > 18 { fast = false }
-            } else if k == decimalAt {
-                plainCount += 1
-                seenPoint = true
+            if prefixZeroPoint { take(0x30); take(0x2E) }
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { take(mark(r[k])) }
+            guard plainCount > 0 else { return .none }
+            if fast, digits > 0, mantissa > 0 {
+                return .parts(mantissa, -fraction)
             }
+            var plain = ""
+            pos = 0
+            func put(_ c: UInt32) {
+                if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if pos == decimalPos { plain.append(".") }
+                pos += 1
+            }
+            if prefixZeroPoint { put(0x30); put(0x2E) }
+            for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { put(r[k]) }
+            return .text(plain)
         }
-        guard plainCount > 0 else { return .none }
-        if fast, digits > 0, mantissa > 0 {
-            return .parts(mantissa, -fraction)
-        }
-        var plain = ""
-        for (k, c) in chars.enumerated() {
-            if FastNumber.isDigit(c) { plain.unicodeScalars.append(Unicode.Scalar(c)!) } else if k == decimalAt { plain.append(".") }
-        }
-        return .text(plain)
+    }
+
+    /// The first scalar at or after lo that is not a hard group.
+    private func firstKept(_ r: UnsafeBufferPointer<UInt32>, _ lo: Int) -> UInt32? {
+        for k in lo..<r.count where !FastNumber.isHardGroup(r[k]) { return r[k] }
+        return nil
     }
 }
 
@@ -432,6 +540,12 @@ enum FastNumbers {
 
     static func all(in t: ScalarText, raws: inout [UInt32]) -> [FastNumber] {
         var found: [FastNumber] = []
+        all(in: t, raws: &raws, into: &found)
+        return found
+    }
+
+    /// `all`, appended to `found`.
+    static func all(in t: ScalarText, raws: inout [UInt32], into found: inout [FastNumber]) {
         var i = 0
         while i < t.count {
             if let n = scan(t, from: i, raws: &raws) {
@@ -441,7 +555,6 @@ enum FastNumbers {
                 i += 1
             }
         }
-        return found
     }
 
     private static func digitRun(_ t: ScalarText, from i: Int) -> Int {
@@ -500,7 +613,10 @@ enum FastNumbers {
 
 /// The currency a hint names (`HintCurrency.code(of:)`), without Foundation for the usual hints.
 enum FastHint {
-    private static let isoCodes: Set<String> = CurrencyMarker.isoCodes
+    /// The ISO codes by their three ASCII bytes.
+    private static let isoByKey: [UInt32: String] = Dictionary(uniqueKeysWithValues: CurrencyMarker.isoCodes.map { code in
+        (code.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, code)
+    })
 
     static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
         guard let hint else { return nil }
@@ -514,7 +630,26 @@ enum FastHint {
         guard hi > lo else { return nil }
         // An ISO code, in any case: uppercasing never shortens a text, so only three scalars can be one.
         if hi - lo <= 3 {
-            return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+            // A scalar that uppercasing changes may turn into a code ("ıSK" is "ISK"): the Foundation
+            // way. Other non-ASCII scalars stay in the uppercased text, which is then no ASCII code.
+            // (Positions in `h` are the hint's scalars: trimming is read there.)
+            var ascii = true
+            for (k, u) in hint.unicodeScalars.enumerated() where k >= lo && k < hi && u.value >= 0x80 {
+                ascii = false
+                if u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
+                    return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
+                }
+            }
+            // ASCII: uppercasing is ASCII's, and NFKC leaves the text as it is.
+            if ascii, hi - lo == 3 {
+                var key: UInt32 = 0
+                for i in lo..<hi {
+                    var c = h.s(i)
+                    if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+                    key = key << 8 | c
+                }
+                if let code = isoByKey[key] { return code }
+            }
         }
         // ScalarText holds the NFKC form, as `Array(TextNormal.nfkc(hint))` would.
         let markers = FastMarkers.all(in: h, lo, hi)
@@ -601,5 +736,29 @@ enum FastWords {
             let before = d - u.scalars.count - 1
             return before < c || t.lIs(before, ScalarTable.number) || t.l(before) == 0x20
         }
+    }
+}
+
+/// The price parser's working lists, one set per thread, emptied and reused by every parse on it so
+/// that a parse allocates none of them once the thread has parsed a few texts.
+final class PriceScratch {
+    fileprivate var markers: [FastMarker] = []
+    fileprivate var numbers: [FastNumber] = []
+    fileprivate var raws: [UInt32] = []
+    fileprivate var candidates: [FastPriceParser.Candidate] = []
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { p in
+            if let p { Unmanaged<PriceScratch>.fromOpaque(p).release() }
+        }
+        return key
+    }()
+
+    static func current() -> PriceScratch {
+        if let p = pthread_getspecific(key) { return Unmanaged<PriceScratch>.fromOpaque(p).takeUnretainedValue() }
+        let s = PriceScratch()
+        pthread_setspecific(key, Unmanaged.passRetained(s).toOpaque())
+        return s
     }
 }

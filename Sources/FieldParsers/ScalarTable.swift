@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What the Character-based code needs to know about each Basic Multilingual Plane scalar, worked
 /// out once: its NFKC form, its lowercase, and its character properties.
@@ -143,23 +144,34 @@ final class ScalarUnits: @unchecked Sendable {
         }
     }
 
-    /// 0x10000 units; a block is written once, under the lock, before its bit is set. Readers take
-    /// the bits under the lock, so they see the units of every block marked ready.
+    /// 0x10000 units; a block is written once, under the lock, before its bit is published with a
+    /// releasing store. Readers load the bits acquiring (no lock on the parse path), so they see
+    /// the units of every block marked ready.
     let units: UnsafeMutablePointer<UInt64>
     private let lock = NSLock()
     private var ready = Ready()
+    private let published0 = Atomic<UInt64>(0), published1 = Atomic<UInt64>(0)
+    private let published2 = Atomic<UInt64>(0), published3 = Atomic<UInt64>(0)
 
     private init() {
         units = .allocate(capacity: 0x10000)
         units.initialize(repeating: ScalarUnits.none, count: 0x10000)
         fill(0)
         ready.set(0)
+        publish()
     }
 
-    func readyBlocks() -> Ready {
-        lock.lock()
-        defer { lock.unlock() }
-        return ready
+    @inline(__always) func readyBlocks() -> Ready {
+        Ready(bits: (published0.load(ordering: .acquiring), published1.load(ordering: .acquiring),
+                     published2.load(ordering: .acquiring), published3.load(ordering: .acquiring)))
+    }
+
+    /// Under the lock: makes `ready` visible to readers.
+    private func publish() {
+        published0.store(ready.bits.0, ordering: .releasing)
+        published1.store(ready.bits.1, ordering: .releasing)
+        published2.store(ready.bits.2, ordering: .releasing)
+        published3.store(ready.bits.3, ordering: .releasing)
     }
 
     /// Fills block `b` in if it is not yet, and gives the blocks now ready.
@@ -169,6 +181,7 @@ final class ScalarUnits: @unchecked Sendable {
         if !ready.has(b) {
             fill(b)
             ready.set(b)
+            publish()
         }
         return ready
     }

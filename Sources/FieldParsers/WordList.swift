@@ -3,7 +3,7 @@
 ///
 ///     let from: WordList = ["from", "ab", "起"]
 ///     from.occurs(in: "ab 19,90 €")  // true
-struct WordList: ExpressibleByArrayLiteral, Sendable {
+final class WordList: ExpressibleByArrayLiteral, Sendable {
     struct Word: Sendable {
         var bytes: [UInt8]
         /// The same word as Unicode scalar values, for the scalar-level price parser.
@@ -28,7 +28,9 @@ struct WordList: ExpressibleByArrayLiteral, Sendable {
     /// Bit c of `asciiMask` is set when some word starts with ASCII c.
     let asciiMask: (UInt64, UInt64)
 
-    init(arrayLiteral elements: String...) { self.init(elements) }
+    // A class: the lists are static tables handed to every scan, which then costs no copy of
+    // their arrays' references.
+    required convenience init(arrayLiteral elements: String...) { self.init(elements) }
     init(_ elements: [String]) {
         words = elements.map(Word.init)
         var ascii = [[Int]](repeating: [], count: 128)

@@ -36,7 +36,9 @@ import Testing
     static let hints: [String?] = [nil, nil, "", " ", "$", "€", "USD", "usd", " eur ", "CNY", "JPY", "SEK", "NOK", "DKK", "ISK", "CAD", "C$",
                                    "HK$", "KWD", "kr", "¥", "R", "R$", "Price From £", "DKK/stk", "45,00 zł", "90 728.00 руб",
                                    "ıSK", "ＵＳＤ", "Preis in €", "\r\n$", "$\r\n", "R\r\n", "ß", "Ｒ＄ 5", "Precio: $", "₤", "Σ€",
-                                   "Цена: ₽", "12 kr", "價格 ¥", "😀 $", "e\u{0301} €"]
+                                   "Цена: ₽", "12 kr", "價格 ¥", "😀 $", "e\u{0301} €",
+                                   // Short hints: trimmed to a code, uppercased into one, or symbols only.
+                                   "USD\u{00A0}", "\u{3000}jpy", "ſek", "Ｕsd", "€ ", "zł", "kr.", "R$", "£", "¥", "Us$", "ﬀx", "K\u{212A}R"]
     static let languages: [String?] = [nil, nil, "en", "ja", "zh-CN", "sv", "nb", "no", "da", "is", "de", "JA", "Zh", "SV-se", "pt-BR"]
 
     static func assertSame(_ text: String, _ hint: String?, _ language: String?, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -98,6 +100,24 @@ import Testing
             for hint in Self.hints { Self.assertSame(text, hint, nil) }
             for language in Self.languages { Self.assertSame(text, nil, language) }
         }
+    }
+
+    /// Each thread reuses its own working lists: parses on many threads at once, long texts among
+    /// them (whose storage is let go), give what one thread gives.
+    @Test func parsesOnManyThreadsAsOnOne() {
+        var texts = Self.fragments.indices.map { i in (0..<5).map { Self.fragments[(i * 7 + $0 * 13) % Self.fragments.count] }.joined() }
+        texts += [String(repeating: "ab 12,50 € ", count: 600), String(repeating: "9", count: 5000) + " $", "$1,299.00"]
+        let serial = texts.map { PriceParser.parse($0, currencyHint: "USD") }
+        let lock = NSLock()
+        var mismatches: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 8) { k in
+            for i in texts.indices where (i + k) % 2 == 0 || k < 2 {
+                let p = PriceParser.parse(texts[i], currencyHint: "USD")
+                if p != serial[i] { lock.lock(); mismatches.append(texts[i]); lock.unlock() }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        for long in texts.suffix(3) { Self.assertSame(long, "USD", nil) }
     }
 
     @Test func generatedTextsMatchTheReference() async {
