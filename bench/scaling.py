@@ -19,6 +19,8 @@ import crawl_bench  # noqa: E402  (free_port, start_nginx)
 PRICEWATCH = os.path.join(ROOT, ".build-pg", "release", "pricewatch")
 BENCH = os.path.join(ROOT, ".build", "release", "pricewatch-bench")
 PG_DIR, PG_PORT = "/tmp/pricewatch-pg-scaling", "55433"
+# More worker options (e.g. PW_WORKER_ARGS="--batch 1") for comparing settings.
+EXTRA = os.environ.get("PW_WORKER_ARGS", "").split()
 
 
 def pg_cpu_seconds():
@@ -85,7 +87,7 @@ def main():
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
-                    os.execv(PRICEWATCH, [PRICEWATCH, "worker", "--db", url, "--jobs-dir", jobs, "--until-idle", "--concurrency", "16", "--name", f"w{w}"])
+                    os.execv(PRICEWATCH, [PRICEWATCH, "worker", "--db", url, "--jobs-dir", jobs, "--until-idle", "--concurrency", "16", "--name", f"w{w}"] + EXTRA)
                 procs.append(pid)
             cpu, rss, codes = 0.0, 0.0, []
             for pid in procs:

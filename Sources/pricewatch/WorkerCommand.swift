@@ -23,12 +23,14 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Pages in flight in this worker.") var concurrency = 16
     @Option(help: "Seconds a claimed URL stays this worker's before others may take it.") var lease: Double = 120
     @Option(help: "Name in leases and the fetch log (default host:pid).") var name: String?
+    @Option(help: "Pages stored per transaction at most (a quarter of --concurrency is used below that; 1 = each page on its own).") var batch = 32
     @Flag(help: "Exit when no run has work left (default: keep waiting for new runs).") var untilIdle = false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
     }
 
@@ -42,6 +44,7 @@ struct WorkerCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.lease = lease
         options.untilIdle = untilIdle
+        options.completeBatch = max(1, batch)
         if let name { options.name = name }
         let dir = jobsDir
         let worker = CrawlWorker(frontier: frontier, options: options, logger: logger) { jobName in
