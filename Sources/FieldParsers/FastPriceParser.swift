@@ -7,11 +7,13 @@ import Model
 /// which the caller then gives to the reference parser.
 enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
-        guard var scanned = ScalarText(text) else { return nil }
-        let n = scanned.count
-        // The lists below reuse this thread's storage: taken here, handed back on the way out.
-        // (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
+        // The text and the lists below reuse this thread's storage: taken here, handed back on the way
+        // out. (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
         let scratch = PriceScratch.current()
+        var storage: [UInt64] = []
+        swap(&storage, &scratch.units)
+        guard var scanned = ScalarText(text, reusing: consume storage) else { return nil }
+        let n = scanned.count
         var markers: [FastMarker] = [], numbers: [FastNumber] = [], raws: [UInt32] = [], candidates: [Candidate] = []
         swap(&markers, &scratch.markers)
         swap(&numbers, &scratch.numbers)
@@ -34,27 +36,17 @@ enum FastPriceParser {
         for m in markers { for i in m.lo..<m.hi { scanned.mask(i) } }
         // A constant from here on: the local functions below capture it by value, not in a box.
         let t = scanned
+        defer { if n <= 4096 { scratch.units = t.units } }
         FastNumbers.all(in: t, raws: &raws, into: &numbers)
+        // The words looked for in the whole text, and its script, in one pass.
+        let whole = wholeTextScan(t)
 
         // What HintCurrency would work out, each piece only when asked for.
-        var cachedScript: (japanese: Bool, chinese: Bool)?
-        func script() -> (japanese: Bool, chinese: Bool) {
-            if let s = cachedScript { return s }
-            var japanese = false, chinese = false
-            for i in 0..<n {
-                let c = t.l(i)
-                if c >= 0x3040 && c <= 0x30FF { japanese = true } else if c >= 0x4E00 && c <= 0x9FFF { chinese = true }
-            }
-            if !japanese, t.occurs(HintCurrency.japaneseWords, 0, n) { japanese = true }
-            let s = (japanese, chinese && !japanese)
-            cachedScript = s
-            return s
-        }
+        func script() -> (japanese: Bool, chinese: Bool) { whole.script }
         var cachedCode: String??
         func hintCode() -> String? {
             if let c = cachedCode { return c }
-            let s = script()
-            let c = FastHint.code(of: currencyHint, language: language, japanese: s.japanese, chinese: s.chinese)
+            let c = scratch.hintCode(currencyHint, language: language, japanese: whole.script.japanese, chinese: whole.script.chinese)
             cachedCode = .some(c)
             return c
         }
@@ -117,21 +109,21 @@ enum FastPriceParser {
             }
         }
 
-        var result = PriceText(amount: nil, currency: nil, raw: text)
-        result.isFromPrice = t.occurs(PriceWords.from, 0, n)
-        result.isTaxInclusive = taxNote(t)
-
+        // The result is built once, from locals, at each return (a `var result` filled field by
+        // field was copied whole on the way out).
         guard let chosenIndex = choose(candidates) else {
             let textMarker = markers.first
-            result.currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
-            result.currencyText = textMarker.map { FastMarkers.forms[$0.form].text }
-            if t.occurs(PriceWords.shipping, 0, n) { result.label = .shipping }
+            let currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
+            var label = PriceText.Label.price
+            var amount: Decimal?
+            if t.occurs(PriceWords.shipping, 0, n) { label = .shipping }
             if t.occurs(PriceWords.free, 0, n) {
-                result.amount = 0
+                amount = 0
             } else if t.containsLower(0x25, 0, n), t.occurs(PriceWords.saving, 0, n) || t.containsLower(0x2D, 0, n) {
-                result.label = .saving
+                label = .saving
             }
-            return result
+            return PriceText(amount: amount, currency: currency, currencyText: textMarker.map { FastMarkers.forms[$0.form].text },
+                             label: label, isFromPrice: whole.from, isTaxInclusive: whole.taxNote, raw: text)
         }
         let chosen = candidates[chosenIndex]
         let marker = chosen.marker ?? markers.first
@@ -144,22 +136,23 @@ enum FastPriceParser {
             cachedDigits = .some(d)
             return d
         }
-        result.currency = currency
-        result.currencyText = marker.map { FastMarkers.forms[$0.form].text }
-        result.amount = chosen.number.value(raws, fractionDigits: digits)
-        result.label = chosen.label
+        let amount = chosen.number.value(raws, fractionDigits: digits)
+        var label = chosen.label
+        var minimum: Decimal?, maximum: Decimal?
 
         // "$10 - $20", "10 – 20 €": the next number follows after only a range word.
         if chosen.label == .price, chosenIndex + 1 < candidates.count {
             let next = candidates[chosenIndex + 1]
             if next.index == chosen.index + 1, isRangeGap(t, from: chosen.number.hi, to: next.number.lo),
-               let low = result.amount, let high = next.number.value(raws, fractionDigits: digits), high > low {
-                result.label = .range
-                result.minimum = low
-                result.maximum = high
+               let low = amount, let high = next.number.value(raws, fractionDigits: digits), high > low {
+                label = .range
+                minimum = low
+                maximum = high
             }
         }
-        return result
+        return PriceText(amount: amount, currency: currency, currencyText: marker.map { FastMarkers.forms[$0.form].text },
+                         label: label, minimum: minimum, maximum: maximum, isFromPrice: whole.from,
+                         isTaxInclusive: whole.taxNote, raw: text)
     }
 
     fileprivate struct Candidate {
@@ -243,15 +236,50 @@ enum FastPriceParser {
         return .price
     }
 
-    private static func taxNote(_ t: ScalarText) -> Bool? {
-        let incl = t.firstOffset(PriceWords.taxIncluded, 0, t.count)
-        let excl = t.firstOffset(PriceWords.taxExcluded, 0, t.count)
-        switch (incl, excl) {
-        case let (i?, e?): return i < e
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: return nil
+    /// What the parse reads off the whole text: HintCurrency's script test, and the words of
+    /// `PriceWords.from`, `.taxIncluded`, `.taxExcluded` and `HintCurrency.japaneseWords`.
+    struct WholeText {
+        var from = false
+        var taxNote: Bool?
+        var script: (japanese: Bool, chinese: Bool)
+    }
+
+    /// The four lists in one, in this order; `wholeGroupEnds[g]` is where list g's words end.
+    private static let wholeWords = WordList(joining: [PriceWords.from, PriceWords.taxIncluded, PriceWords.taxExcluded, HintCurrency.japaneseWords])
+    private static let wholeGroupEnds: (Int, Int, Int) = (
+        PriceWords.from.words.count,
+        PriceWords.from.words.count + PriceWords.taxIncluded.words.count,
+        PriceWords.from.words.count + PriceWords.taxIncluded.words.count + PriceWords.taxExcluded.words.count
+    )
+
+    /// One pass over the lowercase text where there were a `firstOffset` per list (the first match
+    /// of each list is the earliest position where one of its words matches) and a script loop.
+    static func wholeTextScan(_ t: ScalarText) -> WholeText {
+        let list = wholeWords
+        let (fromEnd, inclEnd, exclEnd) = wholeGroupEnds
+        let n = t.count
+        var from = false, incl = -1, excl = -1, japaneseWord = false
+        var kana = false, han = false
+        @inline(__always) func found(_ k: Int, _ i: Int) {
+            if k < fromEnd { from = true } else if k < inclEnd { if incl < 0 { incl = i } } else if k < exclEnd { if excl < 0 { excl = i } } else { japaneseWord = true }
         }
+        var i = 0
+        while i < n {
+            let c = t.l(i)
+            if c < 128 {
+                let bit: UInt64 = 1 << UInt64(c & 63)
+                if (c < 64 ? list.asciiMask.0 : list.asciiMask.1) & bit != 0 {
+                    for k in list.asciiFirst[Int(c)] where t.matches(list.words[k], at: i, 0, n) { found(k, i) }
+                }
+            } else {
+                if c >= 0x3040 && c <= 0x30FF { kana = true } else if c >= 0x4E00 && c <= 0x9FFF { han = true }
+                for (f, k) in list.otherFirst where f == c && t.matches(list.words[k], at: i, 0, n) { found(k, i) }
+            }
+            i += 1
+        }
+        let japanese = kana || japaneseWord
+        let taxNote: Bool? = incl >= 0 ? (excl >= 0 ? incl < excl : true) : (excl >= 0 ? false : nil)
+        return WholeText(from: from, taxNote: taxNote, script: (japanese, han && !japanese))
     }
 
     private static let rangeWords: [[UInt32]] = ReferencePriceParser.rangeWords.map { $0.unicodeScalars.map(\.value) }
@@ -348,6 +376,21 @@ enum FastMarkers {
     }
     private static let index = Index(forms)
 
+    /// The index in `forms` of "R" (-1 if none).
+    static let loneR: Int = forms.firstIndex { $0.text == "R" } ?? -1
+
+    /// The first currency form at or after `i` that `all(in: t, lo, hi)` finds (i a position it
+    /// reaches: lo, or the end of a form it found).
+    static func next(in t: ScalarText, from i: Int, _ lo: Int, _ hi: Int) -> FastMarker? {
+        let x = index
+        var i = i
+        while i < hi {
+            if let m = match(t, at: i, lo, hi, x) { return m }
+            i += 1
+        }
+        return nil
+    }
+
     /// Every currency form in lo..<hi of the (unmasked) text, as `CurrencyMarker.all` finds them in
     /// the Characters of that stretch alone.
     static func all(in t: ScalarText, _ lo: Int, _ hi: Int) -> [FastMarker] {
@@ -417,7 +460,7 @@ struct FastNumber {
     /// The same, asking for the fraction digits only when the separators leave it open.
     func value(_ raws: [UInt32], fractionDigits: () -> Int?) -> Decimal? {
         switch read(raws, fractionDigits: fractionDigits) {
-        case .parts(let mantissa, let exponent): return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
+        case .parts(let mantissa, let exponent): return FastDecimal.make(mantissa, exponent: exponent)
         case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
         case .none: return nil
         }
@@ -613,17 +656,33 @@ enum FastNumbers {
 
 /// The currency a hint names (`HintCurrency.code(of:)`), without Foundation for the usual hints.
 enum FastHint {
+    /// Whether the uppercase of non-ASCII scalar v may hold ASCII ("ı" is "I", "ß" is "SS", "ﬀ" is "FF"):
+    /// only these few BMP scalars (the tests hold the list against the scalar properties), so the
+    /// others need no property lookup.
+    @inline(__always) static func mayUppercaseToASCII(_ v: UInt32) -> Bool {
+        v <= 0x1F0 || (v >= 0x1E96 && v <= 0x1E9A) || (v >= 0xFB00 && v <= 0xFB06) || v > 0xFFFF
+    }
+
     /// The ISO codes by their three ASCII bytes.
     private static let isoByKey: [UInt32: String] = Dictionary(uniqueKeysWithValues: CurrencyMarker.isoCodes.map { code in
         (code.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, code)
     })
 
     static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        var storage: [UInt64] = []
+        return code(of: hint, language: language, japanese: japanese, chinese: chinese, storage: &storage)
+    }
+
+    /// `code`, decoding the hint into `storage`'s memory (and leaving it there for the next call).
+    static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool, storage: inout [UInt64]) -> String? {
         guard let hint else { return nil }
+        var taken: [UInt64] = []
+        swap(&taken, &storage)
         // Trimmed as TextNormal.trimmed does: Foundation's whitespacesAndNewlines.
-        guard let h = ScalarText(hint) else {
+        guard let h = ScalarText(hint, reusing: consume taken) else {
             return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
         }
+        defer { if h.count <= 4096 { storage = h.units } }
         var lo = 0, hi = h.count
         while lo < hi, h.sIs(lo, ScalarTable.trimSpaceOrNewline) { lo += 1 }
         while hi > lo, h.sIs(hi - 1, ScalarTable.trimSpaceOrNewline) { hi -= 1 }
@@ -636,7 +695,7 @@ enum FastHint {
             var ascii = true
             for (k, u) in hint.unicodeScalars.enumerated() where k >= lo && k < hi && u.value >= 0x80 {
                 ascii = false
-                if u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
+                if FastHint.mayUppercaseToASCII(u.value), u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
                     return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
                 }
             }
@@ -652,10 +711,11 @@ enum FastHint {
             }
         }
         // ScalarText holds the NFKC form, as `Array(TextNormal.nfkc(hint))` would.
-        let markers = FastMarkers.all(in: h, lo, hi)
-        for m in markers {
+        var at = lo
+        while let m = FastMarkers.next(in: h, from: at, lo, hi) {
+            at = m.hi
             // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).
-            if FastMarkers.forms[m.form].text == "R" && hi - lo > 1 { continue }
+            if m.form == FastMarkers.loneR && hi - lo > 1 { continue }
             if let c = HintCurrency.resolve(m.meaning, code: { nil }, language: { language?.lowercased() },
                                             japanese: { japanese }, chinese: { chinese }) { return c }
         }
@@ -746,6 +806,27 @@ final class PriceScratch {
     fileprivate var numbers: [FastNumber] = []
     fileprivate var raws: [UInt32] = []
     fileprivate var candidates: [FastPriceParser.Candidate] = []
+    /// The text's scalars (`ScalarText.units`), and the hint's.
+    fileprivate var units: [UInt64] = []
+    fileprivate var hintUnits: [UInt64] = []
+    /// The last hint this thread resolved and what it came to: a crawl passes the same hint for
+    /// every field of a job.
+    private var lastHint: String?
+    private var lastLanguage: String?
+    private var lastScript: (Bool, Bool) = (false, false)
+    private var lastCode: String?
+
+    /// `FastHint.code`, remembered for the last hint, language and script.
+    func hintCode(_ hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        guard let hint else { return nil }
+        if let last = lastHint, last == hint, lastLanguage == language, lastScript == (japanese, chinese) { return lastCode }
+        let code = FastHint.code(of: hint, language: language, japanese: japanese, chinese: chinese, storage: &hintUnits)
+        lastHint = hint
+        lastLanguage = language
+        lastScript = (japanese, chinese)
+        lastCode = code
+        return code
+    }
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

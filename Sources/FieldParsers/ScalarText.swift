@@ -9,7 +9,14 @@ struct ScalarText {
     static let maskedBit: UInt64 = 1 << 58
 
     init?(_ text: String) {
-        var units: [UInt64] = []
+        self.init(text, reusing: [])
+    }
+
+    /// `init?(_:)` decoding into `storage`'s memory (emptied first, its capacity kept): hand it an
+    /// array no one else holds, and take `units` back when done, to parse with no allocation.
+    init?(_ text: String, reusing storage: consuming [UInt64]) {
+        var units = consume storage
+        units.removeAll(keepingCapacity: true)
         let ok: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             units.reserveCapacity(bytes.count)
             return ScalarText.decode(bytes, into: &units)
@@ -114,7 +121,7 @@ struct ScalarText {
         return nil
     }
 
-    private func matches(_ w: WordList.Word, at i: Int, _ lo: Int, _ hi: Int) -> Bool {
+    func matches(_ w: WordList.Word, at i: Int, _ lo: Int, _ hi: Int) -> Bool {
         let n = w.scalars.count
         guard i + n <= hi, hasWord(w.scalars, at: i) else { return false }
         if w.checkBefore, i > lo, lIs(i - 1, ScalarTable.letter) { return false }

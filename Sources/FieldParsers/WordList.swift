@@ -31,8 +31,11 @@ final class WordList: ExpressibleByArrayLiteral, Sendable {
     // A class: the lists are static tables handed to every scan, which then costs no copy of
     // their arrays' references.
     required convenience init(arrayLiteral elements: String...) { self.init(elements) }
-    init(_ elements: [String]) {
-        words = elements.map(Word.init)
+    convenience init(_ elements: [String]) { self.init(words: elements.map(Word.init)) }
+    /// The words of `lists` in one list, in order (a scan for all of them at once).
+    convenience init(joining lists: [WordList]) { self.init(words: lists.flatMap(\.words)) }
+    init(words: [Word]) {
+        self.words = words
         var ascii = [[Int]](repeating: [], count: 128)
         var other: [(UInt32, Int)] = []
         var mask: (UInt64, UInt64) = (0, 0)
