@@ -90,10 +90,13 @@ enum FastPriceParser {
             let gluedAfter = end < n && t.lIs(end, ScalarTable.letter)
             c.isQuantity = (gluedBefore && c.marker.map { $0.hi != num.lo } ?? true)
                 || (gluedAfter && c.marker.map { $0.lo != end } ?? true)
-            c.isListPrice = t.occurs(PriceWords.listPrice, prefixLo, prefixHi)
+            // The word lists read before the number, and those read after it, each in one pass.
+            let before = t.groupsOccurring(prefixWords, prefixLo, prefixHi)
+            let after = t.groupsOccurring(suffixWords, suffixLo, suffixHi)
+            c.isListPrice = before & Prefix.listPrice != 0
             // The per-unit check reads past the next number: "0,99 €/100g".
             let tailHi = min(n, suffixStart + 24)
-            c.label = label(t, prefix: (prefixLo, prefixHi), suffix: (suffixLo, suffixHi), tail: (suffixStart, tailHi),
+            c.label = label(t, before: before, after: after, prefix: (prefixLo, prefixHi), suffix: (suffixLo, suffixHi), tail: (suffixStart, tailHi),
                             afterInstallmentCount: afterInstallmentCount,
                             negative: isNegative(t, before: c.marker.map { min($0.lo, num.lo) } ?? num.lo))
             afterInstallmentCount = false
@@ -217,20 +220,31 @@ enum FastPriceParser {
 
     private static let perUnitJapanese: [UInt32] = Array("当たり".unicodeScalars.map(\.value))
 
-    private static func label(_ t: ScalarText, prefix: (Int, Int), suffix: (Int, Int), tail: (Int, Int),
+    /// The lists read before a number, joined; bit g of a `groupsOccurring` answer is list g.
+    private static let prefixWords = GroupedWords([PriceWords.listPrice, PriceWords.installment, PriceWords.saving, PriceWords.shipping])
+    private enum Prefix {
+        static let listPrice: UInt8 = 1, installment: UInt8 = 2, saving: UInt8 = 4, shipping: UInt8 = 8
+    }
+    /// The lists read after a number, joined.
+    private static let suffixWords = GroupedWords([ReferencePriceParser.installmentAfter, ReferencePriceParser.offWord, PriceWords.shipping])
+    private enum Suffix {
+        static let installmentAfter: UInt8 = 1, off: UInt8 = 2, shipping: UInt8 = 4
+    }
+
+    /// `before` and `after`: which lists of `prefixWords` occur in the prefix, of `suffixWords` in the suffix.
+    private static func label(_ t: ScalarText, before: UInt8, after: UInt8, prefix: (Int, Int), suffix: (Int, Int), tail: (Int, Int),
                               afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
-        if afterInstallmentCount || t.occurs(PriceWords.installment, prefix.0, prefix.1)
-            || t.occurs(ReferencePriceParser.installmentAfter, suffix.0, suffix.1) {
+        if afterInstallmentCount || before & Prefix.installment != 0 || after & Suffix.installmentAfter != 0 {
             return .installment
         }
         if FastWords.startsWithPerUnit(t, tail.0, tail.1) || FastWords.endsWithQuantity(t, prefix.0, prefix.1)
             || t.hasPrefix(perUnitJapanese, suffix.0, suffix.1) {
             return .unitPrice
         }
-        if negative || t.occurs(PriceWords.saving, prefix.0, prefix.1) || t.occurs(ReferencePriceParser.offWord, suffix.0, suffix.1) {
+        if negative || before & Prefix.saving != 0 || after & Suffix.off != 0 {
             return .saving
         }
-        if t.occurs(PriceWords.shipping, prefix.0, prefix.1) || t.occurs(PriceWords.shipping, suffix.0, suffix.1) {
+        if before & Prefix.shipping != 0 || after & Suffix.shipping != 0 {
             return .shipping
         }
         return .price
@@ -343,6 +357,8 @@ enum FastMarkers {
         let scalarStart: [Int32]
         let scalars: [UInt32]
         let lastIsLetter: [Bool]
+        /// Bit c (of .0 for c < 64, of .1 for 64 <= c < 128) set when a form starts with ASCII c.
+        let asciiMask: (UInt64, UInt64)
 
         init(_ forms: [Form]) {
             var byFirst: [Int32] = []
@@ -372,6 +388,12 @@ enum FastMarkers {
             self.scalarStart = scalarStart
             self.scalars = scalars
             self.lastIsLetter = forms.map(\.lastIsLetter)
+            var mask: (UInt64, UInt64) = (0, 0)
+            for f in forms where f.scalars[0] < 128 {
+                let c = f.scalars[0]
+                if c < 64 { mask.0 |= 1 << UInt64(c) } else { mask.1 |= 1 << UInt64(c - 64) }
+            }
+            asciiMask = mask
         }
     }
     private static let index = Index(forms)
@@ -385,6 +407,11 @@ enum FastMarkers {
         let x = index
         var i = i
         while i < hi {
+            let c = t.s(i)
+            if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
+                i += 1
+                continue
+            }
             if let m = match(t, at: i, lo, hi, x) { return m }
             i += 1
         }
@@ -404,6 +431,12 @@ enum FastMarkers {
         let x = index
         var i = lo
         while i < hi {
+            // Most positions hold an ASCII scalar no form starts with (digits, most letters).
+            let c = t.s(i)
+            if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
+                i += 1
+                continue
+            }
             if let m = match(t, at: i, lo, hi, x) {
                 found.append(m)
                 i = m.hi

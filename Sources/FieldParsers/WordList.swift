@@ -106,3 +106,20 @@ final class WordList: ExpressibleByArrayLiteral, Sendable {
         return scalar?.properties.isAlphabetic ?? false
     }
 }
+
+/// Several word lists searched in one pass: `ScalarText.groupsOccurring` says which of them occur.
+final class GroupedWords: Sendable {
+    let list: WordList
+    /// Per word of `list`, the bit of the list it came from.
+    let bits: [UInt8]
+    let all: UInt8
+
+    init(_ lists: [WordList]) {
+        precondition(lists.count <= 8)
+        list = WordList(joining: lists)
+        var bits: [UInt8] = []
+        for (g, l) in lists.enumerated() { bits += Array(repeating: UInt8(1) << UInt8(g), count: l.words.count) }
+        self.bits = bits
+        all = UInt8(truncatingIfNeeded: (1 << lists.count) - 1)
+    }
+}

@@ -81,6 +81,29 @@ import Testing
         }
     }
 
+    /// Several lists searched in one pass find what one search per list finds, on any stretch of a text.
+    @Test func groupedWordsMatchOneScanPerList() {
+        let lists = [PriceWords.listPrice, PriceWords.installment, PriceWords.saving, PriceWords.shipping,
+                     ReferencePriceParser.installmentAfter, ReferencePriceParser.offWord]
+        let groups = GroupedWords(lists)
+        let f = FastPriceParserTests.fragments
+        var texts = f
+        for i in 0..<3000 { texts.append((0..<(i % 9)).map { f[(i * 37 + $0 * 11) % f.count] }.joined(separator: i % 2 == 0 ? " " : "")) }
+        var seen: UInt8 = 0
+        for (k, text) in texts.enumerated() {
+            guard let t = ScalarText(text) else { continue }
+            let n = t.count
+            for (lo, hi) in [(0, n), (min(k % 3, n), n), (0, max(0, n - k % 4)), (min(1, n), max(min(1, n), n - 1))] {
+                var expected: UInt8 = 0
+                for (g, list) in lists.enumerated() where t.occurs(list, lo, hi) { expected |= 1 << UInt8(g) }
+                #expect(t.groupsOccurring(groups, lo, hi) == expected, "\(text.debugDescription) \(lo)..<\(hi)")
+                seen |= expected
+            }
+        }
+        // Every list was found somewhere, so each bit was put to the test.
+        #expect(seen == groups.all)
+    }
+
     @Test func trimmingAndNFKCMatchFoundation() {
         let texts = ["", " ", "  19,99 € ", "\t\r\n12.00\u{0B}\u{0C}", "a b", "\u{00A0}5\u{00A0}", "１２３", "ﬁ 5", "5 x", "\u{2003}7\u{3000}", "\r\n"]
         for t in texts {
