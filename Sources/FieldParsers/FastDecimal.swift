@@ -31,6 +31,41 @@ enum FastDecimal {
         return h
     }()
 
+    /// Whether zero written with `f` fraction digits ("0.00") is, in Foundation, a Decimal whose
+    /// bytes are all zero but the exponent byte (-f), as checked here for every f up to 18.
+    private static let zeroIsExponentOnly: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let posix = Locale(identifier: "en_US_POSIX")
+        for f in 0...18 {
+            for whole in ["0", "000"] {
+                let text = f == 0 ? whole : whole + "." + String(repeating: "0", count: f)
+                guard let reference = Decimal(string: text, locale: posix) else { return false }
+                let same = withUnsafeBytes(of: reference) { a in withUnsafeBytes(of: writeZero(f)) { b in a.elementsEqual(b) } }
+                if !same { return false }
+            }
+        }
+        return true
+    }()
+
+    /// What `Decimal(string:locale:)` (POSIX) gives for zero digits with `fraction` of them after a
+    /// "." (0...18).
+    static func zero(fraction: Int) -> Decimal {
+        guard fraction >= 0, fraction <= 18, zeroIsExponentOnly else {
+            let text = fraction == 0 ? "0" : "0." + String(repeating: "0", count: max(fraction, 0))
+            return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!
+        }
+        return writeZero(fraction)
+    }
+
+    private static func writeZero(_ fraction: Int) -> Decimal {
+        var d = Decimal()
+        withUnsafeMutableBytes(of: &d) { p in
+            for k in 0..<p.count { p[k] = 0 }
+            p[0] = UInt8(bitPattern: Int8(-fraction))
+        }
+        return d
+    }
+
     /// The Decimal m * 10^e, as Foundation builds it. m > 0, up to 18 digits; e from -18 to 0.
     static func make(_ mantissa: UInt64, exponent: Int) -> Decimal {
         guard mantissa > 0, exponent >= -100, exponent <= 0, let h = headers else {

@@ -494,6 +494,7 @@ struct FastNumber {
     func value(_ raws: [UInt32], fractionDigits: () -> Int?) -> Decimal? {
         switch read(raws, fractionDigits: fractionDigits) {
         case .parts(let mantissa, let exponent): return FastDecimal.make(mantissa, exponent: exponent)
+        case .zero(let fraction): return FastDecimal.zero(fraction: fraction)
         case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
         case .none: return nil
         }
@@ -507,6 +508,8 @@ struct FastNumber {
 
     private enum Reading {
         case parts(UInt64, Int)
+        /// Zero digits, `fraction` of them after the mark ("0,00").
+        case zero(Int)
         case text(String)
         case none
     }
@@ -588,6 +591,9 @@ struct FastNumber {
             guard plainCount > 0 else { return .none }
             if fast, digits > 0, mantissa > 0 {
                 return .parts(mantissa, -fraction)
+            }
+            if fast, digits > 0, mantissa == 0 {
+                return .zero(fraction)
             }
             var plain = ""
             pos = 0

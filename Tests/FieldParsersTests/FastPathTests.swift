@@ -40,6 +40,21 @@ import Testing
         }
     }
 
+    @Test func directZeroMatchesDecimalString() {
+        let posix = Locale(identifier: "en_US_POSIX")
+        func bytes(_ d: Decimal?) -> [UInt8]? { d.map { withUnsafeBytes(of: $0) { Array($0) } } }
+        for whole in 1...4 {
+            for fraction in 0...18 {
+                let text = String(repeating: "0", count: whole) + (fraction == 0 ? "" : "." + String(repeating: "0", count: fraction))
+                #expect(bytes(FastDecimal.zero(fraction: fraction)) == bytes(Decimal(string: text, locale: posix)), "\(text)")
+            }
+        }
+        // The parser's zero amounts, each as the reference parser reads it.
+        for text in ["0,00 €", "$0", "0.000 KWD", "€ 0,-", "$.00", "00.0 zł", "0 000,00 ₽", "R$ 0,00"] {
+            FastPriceParserTests.assertSame(text, nil, nil)
+        }
+    }
+
     /// The BMP scalars the hint's ISO check skips the uppercase lookup for have no ASCII in their uppercase.
     @Test func uppercaseToASCIIListIsComplete() {
         var missed: [UInt32] = []
