@@ -7,11 +7,13 @@ import Model
 /// which the caller then gives to the reference parser.
 enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
-        guard var scanned = ScalarText(text) else { return nil }
-        let n = scanned.count
-        // The lists below reuse this thread's storage: taken here, handed back on the way out.
-        // (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
+        // The text and the lists below reuse this thread's storage: taken here, handed back on the way
+        // out. (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
         let scratch = PriceScratch.current()
+        var storage: [UInt64] = []
+        swap(&storage, &scratch.units)
+        guard var scanned = ScalarText(text, reusing: consume storage) else { return nil }
+        let n = scanned.count
         var markers: [FastMarker] = [], numbers: [FastNumber] = [], raws: [UInt32] = [], candidates: [Candidate] = []
         swap(&markers, &scratch.markers)
         swap(&numbers, &scratch.numbers)
@@ -34,27 +36,17 @@ enum FastPriceParser {
         for m in markers { for i in m.lo..<m.hi { scanned.mask(i) } }
         // A constant from here on: the local functions below capture it by value, not in a box.
         let t = scanned
+        defer { if n <= 4096 { scratch.units = t.units } }
         FastNumbers.all(in: t, raws: &raws, into: &numbers)
+        // The words looked for in the whole text, and its script, in one pass.
+        let whole = wholeTextScan(t)
 
         // What HintCurrency would work out, each piece only when asked for.
-        var cachedScript: (japanese: Bool, chinese: Bool)?
-        func script() -> (japanese: Bool, chinese: Bool) {
-            if let s = cachedScript { return s }
-            var japanese = false, chinese = false
-            for i in 0..<n {
-                let c = t.l(i)
-                if c >= 0x3040 && c <= 0x30FF { japanese = true } else if c >= 0x4E00 && c <= 0x9FFF { chinese = true }
-            }
-            if !japanese, t.occurs(HintCurrency.japaneseWords, 0, n) { japanese = true }
-            let s = (japanese, chinese && !japanese)
-            cachedScript = s
-            return s
-        }
+        func script() -> (japanese: Bool, chinese: Bool) { whole.script }
         var cachedCode: String??
         func hintCode() -> String? {
             if let c = cachedCode { return c }
-            let s = script()
-            let c = FastHint.code(of: currencyHint, language: language, japanese: s.japanese, chinese: s.chinese)
+            let c = scratch.hintCode(currencyHint, language: language, japanese: whole.script.japanese, chinese: whole.script.chinese)
             cachedCode = .some(c)
             return c
         }
@@ -98,10 +90,13 @@ enum FastPriceParser {
             let gluedAfter = end < n && t.lIs(end, ScalarTable.letter)
             c.isQuantity = (gluedBefore && c.marker.map { $0.hi != num.lo } ?? true)
                 || (gluedAfter && c.marker.map { $0.lo != end } ?? true)
-            c.isListPrice = t.occurs(PriceWords.listPrice, prefixLo, prefixHi)
+            // The word lists read before the number, and those read after it, each in one pass.
+            let before = t.groupsOccurring(prefixWords, prefixLo, prefixHi)
+            let after = t.groupsOccurring(suffixWords, suffixLo, suffixHi)
+            c.isListPrice = before & Prefix.listPrice != 0
             // The per-unit check reads past the next number: "0,99 €/100g".
             let tailHi = min(n, suffixStart + 24)
-            c.label = label(t, prefix: (prefixLo, prefixHi), suffix: (suffixLo, suffixHi), tail: (suffixStart, tailHi),
+            c.label = label(t, before: before, after: after, prefix: (prefixLo, prefixHi), suffix: (suffixLo, suffixHi), tail: (suffixStart, tailHi),
                             afterInstallmentCount: afterInstallmentCount,
                             negative: isNegative(t, before: c.marker.map { min($0.lo, num.lo) } ?? num.lo))
             afterInstallmentCount = false
@@ -117,21 +112,21 @@ enum FastPriceParser {
             }
         }
 
-        var result = PriceText(amount: nil, currency: nil, raw: text)
-        result.isFromPrice = t.occurs(PriceWords.from, 0, n)
-        result.isTaxInclusive = taxNote(t)
-
+        // The result is built once, from locals, at each return (a `var result` filled field by
+        // field was copied whole on the way out).
         guard let chosenIndex = choose(candidates) else {
             let textMarker = markers.first
-            result.currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
-            result.currencyText = textMarker.map { FastMarkers.forms[$0.form].text }
-            if t.occurs(PriceWords.shipping, 0, n) { result.label = .shipping }
+            let currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
+            var label = PriceText.Label.price
+            var amount: Decimal?
+            if t.occurs(PriceWords.shipping, 0, n) { label = .shipping }
             if t.occurs(PriceWords.free, 0, n) {
-                result.amount = 0
+                amount = 0
             } else if t.containsLower(0x25, 0, n), t.occurs(PriceWords.saving, 0, n) || t.containsLower(0x2D, 0, n) {
-                result.label = .saving
+                label = .saving
             }
-            return result
+            return PriceText(amount: amount, currency: currency, currencyText: textMarker.map { FastMarkers.forms[$0.form].text },
+                             label: label, isFromPrice: whole.from, isTaxInclusive: whole.taxNote, raw: text)
         }
         let chosen = candidates[chosenIndex]
         let marker = chosen.marker ?? markers.first
@@ -144,22 +139,23 @@ enum FastPriceParser {
             cachedDigits = .some(d)
             return d
         }
-        result.currency = currency
-        result.currencyText = marker.map { FastMarkers.forms[$0.form].text }
-        result.amount = chosen.number.value(raws, fractionDigits: digits)
-        result.label = chosen.label
+        let amount = chosen.number.value(raws, fractionDigits: digits)
+        var label = chosen.label
+        var minimum: Decimal?, maximum: Decimal?
 
         // "$10 - $20", "10 – 20 €": the next number follows after only a range word.
         if chosen.label == .price, chosenIndex + 1 < candidates.count {
             let next = candidates[chosenIndex + 1]
             if next.index == chosen.index + 1, isRangeGap(t, from: chosen.number.hi, to: next.number.lo),
-               let low = result.amount, let high = next.number.value(raws, fractionDigits: digits), high > low {
-                result.label = .range
-                result.minimum = low
-                result.maximum = high
+               let low = amount, let high = next.number.value(raws, fractionDigits: digits), high > low {
+                label = .range
+                minimum = low
+                maximum = high
             }
         }
-        return result
+        return PriceText(amount: amount, currency: currency, currencyText: marker.map { FastMarkers.forms[$0.form].text },
+                         label: label, minimum: minimum, maximum: maximum, isFromPrice: whole.from,
+                         isTaxInclusive: whole.taxNote, raw: text)
     }
 
     fileprivate struct Candidate {
@@ -224,34 +220,80 @@ enum FastPriceParser {
 
     private static let perUnitJapanese: [UInt32] = Array("当たり".unicodeScalars.map(\.value))
 
-    private static func label(_ t: ScalarText, prefix: (Int, Int), suffix: (Int, Int), tail: (Int, Int),
+    /// The lists read before a number, joined; bit g of a `groupsOccurring` answer is list g.
+    private static let prefixWords = GroupedWords([PriceWords.listPrice, PriceWords.installment, PriceWords.saving, PriceWords.shipping])
+    private enum Prefix {
+        static let listPrice: UInt8 = 1, installment: UInt8 = 2, saving: UInt8 = 4, shipping: UInt8 = 8
+    }
+    /// The lists read after a number, joined.
+    private static let suffixWords = GroupedWords([ReferencePriceParser.installmentAfter, ReferencePriceParser.offWord, PriceWords.shipping])
+    private enum Suffix {
+        static let installmentAfter: UInt8 = 1, off: UInt8 = 2, shipping: UInt8 = 4
+    }
+
+    /// `before` and `after`: which lists of `prefixWords` occur in the prefix, of `suffixWords` in the suffix.
+    private static func label(_ t: ScalarText, before: UInt8, after: UInt8, prefix: (Int, Int), suffix: (Int, Int), tail: (Int, Int),
                               afterInstallmentCount: Bool, negative: Bool) -> PriceText.Label {
-        if afterInstallmentCount || t.occurs(PriceWords.installment, prefix.0, prefix.1)
-            || t.occurs(ReferencePriceParser.installmentAfter, suffix.0, suffix.1) {
+        if afterInstallmentCount || before & Prefix.installment != 0 || after & Suffix.installmentAfter != 0 {
             return .installment
         }
         if FastWords.startsWithPerUnit(t, tail.0, tail.1) || FastWords.endsWithQuantity(t, prefix.0, prefix.1)
             || t.hasPrefix(perUnitJapanese, suffix.0, suffix.1) {
             return .unitPrice
         }
-        if negative || t.occurs(PriceWords.saving, prefix.0, prefix.1) || t.occurs(ReferencePriceParser.offWord, suffix.0, suffix.1) {
+        if negative || before & Prefix.saving != 0 || after & Suffix.off != 0 {
             return .saving
         }
-        if t.occurs(PriceWords.shipping, prefix.0, prefix.1) || t.occurs(PriceWords.shipping, suffix.0, suffix.1) {
+        if before & Prefix.shipping != 0 || after & Suffix.shipping != 0 {
             return .shipping
         }
         return .price
     }
 
-    private static func taxNote(_ t: ScalarText) -> Bool? {
-        let incl = t.firstOffset(PriceWords.taxIncluded, 0, t.count)
-        let excl = t.firstOffset(PriceWords.taxExcluded, 0, t.count)
-        switch (incl, excl) {
-        case let (i?, e?): return i < e
-        case (_?, nil): return true
-        case (nil, _?): return false
-        default: return nil
+    /// What the parse reads off the whole text: HintCurrency's script test, and the words of
+    /// `PriceWords.from`, `.taxIncluded`, `.taxExcluded` and `HintCurrency.japaneseWords`.
+    struct WholeText {
+        var from = false
+        var taxNote: Bool?
+        var script: (japanese: Bool, chinese: Bool)
+    }
+
+    /// The four lists in one, in this order; `wholeGroupEnds[g]` is where list g's words end.
+    private static let wholeWords = WordList(joining: [PriceWords.from, PriceWords.taxIncluded, PriceWords.taxExcluded, HintCurrency.japaneseWords])
+    private static let wholeGroupEnds: (Int, Int, Int) = (
+        PriceWords.from.words.count,
+        PriceWords.from.words.count + PriceWords.taxIncluded.words.count,
+        PriceWords.from.words.count + PriceWords.taxIncluded.words.count + PriceWords.taxExcluded.words.count
+    )
+
+    /// One pass over the lowercase text where there were a `firstOffset` per list (the first match
+    /// of each list is the earliest position where one of its words matches) and a script loop.
+    static func wholeTextScan(_ t: ScalarText) -> WholeText {
+        let list = wholeWords
+        let (fromEnd, inclEnd, exclEnd) = wholeGroupEnds
+        let n = t.count
+        var from = false, incl = -1, excl = -1, japaneseWord = false
+        var kana = false, han = false
+        @inline(__always) func found(_ k: Int, _ i: Int) {
+            if k < fromEnd { from = true } else if k < inclEnd { if incl < 0 { incl = i } } else if k < exclEnd { if excl < 0 { excl = i } } else { japaneseWord = true }
         }
+        var i = 0
+        while i < n {
+            let c = t.l(i)
+            if c < 128 {
+                let bit: UInt64 = 1 << UInt64(c & 63)
+                if (c < 64 ? list.asciiMask.0 : list.asciiMask.1) & bit != 0 {
+                    for k in list.asciiFirst[Int(c)] where t.matches(list.words[k], at: i, 0, n) { found(k, i) }
+                }
+            } else {
+                if c >= 0x3040 && c <= 0x30FF { kana = true } else if c >= 0x4E00 && c <= 0x9FFF { han = true }
+                for (f, k) in list.otherFirst where f == c && t.matches(list.words[k], at: i, 0, n) { found(k, i) }
+            }
+            i += 1
+        }
+        let japanese = kana || japaneseWord
+        let taxNote: Bool? = incl >= 0 ? (excl >= 0 ? incl < excl : true) : (excl >= 0 ? false : nil)
+        return WholeText(from: from, taxNote: taxNote, script: (japanese, han && !japanese))
     }
 
     private static let rangeWords: [[UInt32]] = ReferencePriceParser.rangeWords.map { $0.unicodeScalars.map(\.value) }
@@ -315,6 +357,8 @@ enum FastMarkers {
         let scalarStart: [Int32]
         let scalars: [UInt32]
         let lastIsLetter: [Bool]
+        /// Bit c (of .0 for c < 64, of .1 for 64 <= c < 128) set when a form starts with ASCII c.
+        let asciiMask: (UInt64, UInt64)
 
         init(_ forms: [Form]) {
             var byFirst: [Int32] = []
@@ -344,9 +388,35 @@ enum FastMarkers {
             self.scalarStart = scalarStart
             self.scalars = scalars
             self.lastIsLetter = forms.map(\.lastIsLetter)
+            var mask: (UInt64, UInt64) = (0, 0)
+            for f in forms where f.scalars[0] < 128 {
+                let c = f.scalars[0]
+                if c < 64 { mask.0 |= 1 << UInt64(c) } else { mask.1 |= 1 << UInt64(c - 64) }
+            }
+            asciiMask = mask
         }
     }
     private static let index = Index(forms)
+
+    /// The index in `forms` of "R" (-1 if none).
+    static let loneR: Int = forms.firstIndex { $0.text == "R" } ?? -1
+
+    /// The first currency form at or after `i` that `all(in: t, lo, hi)` finds (i a position it
+    /// reaches: lo, or the end of a form it found).
+    static func next(in t: ScalarText, from i: Int, _ lo: Int, _ hi: Int) -> FastMarker? {
+        let x = index
+        var i = i
+        while i < hi {
+            let c = t.s(i)
+            if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
+                i += 1
+                continue
+            }
+            if let m = match(t, at: i, lo, hi, x) { return m }
+            i += 1
+        }
+        return nil
+    }
 
     /// Every currency form in lo..<hi of the (unmasked) text, as `CurrencyMarker.all` finds them in
     /// the Characters of that stretch alone.
@@ -361,6 +431,12 @@ enum FastMarkers {
         let x = index
         var i = lo
         while i < hi {
+            // Most positions hold an ASCII scalar no form starts with (digits, most letters).
+            let c = t.s(i)
+            if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
+                i += 1
+                continue
+            }
             if let m = match(t, at: i, lo, hi, x) {
                 found.append(m)
                 i = m.hi
@@ -417,7 +493,8 @@ struct FastNumber {
     /// The same, asking for the fraction digits only when the separators leave it open.
     func value(_ raws: [UInt32], fractionDigits: () -> Int?) -> Decimal? {
         switch read(raws, fractionDigits: fractionDigits) {
-        case .parts(let mantissa, let exponent): return Decimal(sign: .plus, exponent: exponent, significand: Decimal(mantissa))
+        case .parts(let mantissa, let exponent): return FastDecimal.make(mantissa, exponent: exponent)
+        case .zero(let fraction): return FastDecimal.zero(fraction: fraction)
         case .text(let plain): return NumberText.decimal(plain) ?? Decimal(string: plain, locale: NumberText.posix)
         case .none: return nil
         }
@@ -431,6 +508,8 @@ struct FastNumber {
 
     private enum Reading {
         case parts(UInt64, Int)
+        /// Zero digits, `fraction` of them after the mark ("0,00").
+        case zero(Int)
         case text(String)
         case none
     }
@@ -512,6 +591,9 @@ struct FastNumber {
             guard plainCount > 0 else { return .none }
             if fast, digits > 0, mantissa > 0 {
                 return .parts(mantissa, -fraction)
+            }
+            if fast, digits > 0, mantissa == 0 {
+                return .zero(fraction)
             }
             var plain = ""
             pos = 0
@@ -613,17 +695,33 @@ enum FastNumbers {
 
 /// The currency a hint names (`HintCurrency.code(of:)`), without Foundation for the usual hints.
 enum FastHint {
+    /// Whether the uppercase of non-ASCII scalar v may hold ASCII ("ı" is "I", "ß" is "SS", "ﬀ" is "FF"):
+    /// only these few BMP scalars (the tests hold the list against the scalar properties), so the
+    /// others need no property lookup.
+    @inline(__always) static func mayUppercaseToASCII(_ v: UInt32) -> Bool {
+        v <= 0x1F0 || (v >= 0x1E96 && v <= 0x1E9A) || (v >= 0xFB00 && v <= 0xFB06) || v > 0xFFFF
+    }
+
     /// The ISO codes by their three ASCII bytes.
     private static let isoByKey: [UInt32: String] = Dictionary(uniqueKeysWithValues: CurrencyMarker.isoCodes.map { code in
         (code.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, code)
     })
 
     static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        var storage: [UInt64] = []
+        return code(of: hint, language: language, japanese: japanese, chinese: chinese, storage: &storage)
+    }
+
+    /// `code`, decoding the hint into `storage`'s memory (and leaving it there for the next call).
+    static func code(of hint: String?, language: String?, japanese: Bool, chinese: Bool, storage: inout [UInt64]) -> String? {
         guard let hint else { return nil }
+        var taken: [UInt64] = []
+        swap(&taken, &storage)
         // Trimmed as TextNormal.trimmed does: Foundation's whitespacesAndNewlines.
-        guard let h = ScalarText(hint) else {
+        guard let h = ScalarText(hint, reusing: consume taken) else {
             return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
         }
+        defer { if h.count <= 4096 { storage = h.units } }
         var lo = 0, hi = h.count
         while lo < hi, h.sIs(lo, ScalarTable.trimSpaceOrNewline) { lo += 1 }
         while hi > lo, h.sIs(hi - 1, ScalarTable.trimSpaceOrNewline) { hi -= 1 }
@@ -636,7 +734,7 @@ enum FastHint {
             var ascii = true
             for (k, u) in hint.unicodeScalars.enumerated() where k >= lo && k < hi && u.value >= 0x80 {
                 ascii = false
-                if u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
+                if FastHint.mayUppercaseToASCII(u.value), u.properties.changesWhenUppercased, u.properties.uppercaseMapping.utf8.contains(where: { $0 < 0x80 }) {
                     return HintCurrency.code(of: hint, language: language, japanese: japanese, chinese: chinese)
                 }
             }
@@ -652,10 +750,11 @@ enum FastHint {
             }
         }
         // ScalarText holds the NFKC form, as `Array(TextNormal.nfkc(hint))` would.
-        let markers = FastMarkers.all(in: h, lo, hi)
-        for m in markers {
+        var at = lo
+        while let m = FastMarkers.next(in: h, from: at, lo, hi) {
+            at = m.hi
             // A lone "R" in hint text is too weak a sign ("R" could be anything in a label).
-            if FastMarkers.forms[m.form].text == "R" && hi - lo > 1 { continue }
+            if m.form == FastMarkers.loneR && hi - lo > 1 { continue }
             if let c = HintCurrency.resolve(m.meaning, code: { nil }, language: { language?.lowercased() },
                                             japanese: { japanese }, chinese: { chinese }) { return c }
         }
@@ -746,6 +845,27 @@ final class PriceScratch {
     fileprivate var numbers: [FastNumber] = []
     fileprivate var raws: [UInt32] = []
     fileprivate var candidates: [FastPriceParser.Candidate] = []
+    /// The text's scalars (`ScalarText.units`), and the hint's.
+    fileprivate var units: [UInt64] = []
+    fileprivate var hintUnits: [UInt64] = []
+    /// The last hint this thread resolved and what it came to: a crawl passes the same hint for
+    /// every field of a job.
+    private var lastHint: String?
+    private var lastLanguage: String?
+    private var lastScript: (Bool, Bool) = (false, false)
+    private var lastCode: String?
+
+    /// `FastHint.code`, remembered for the last hint, language and script.
+    func hintCode(_ hint: String?, language: String?, japanese: Bool, chinese: Bool) -> String? {
+        guard let hint else { return nil }
+        if let last = lastHint, last == hint, lastLanguage == language, lastScript == (japanese, chinese) { return lastCode }
+        let code = FastHint.code(of: hint, language: language, japanese: japanese, chinese: chinese, storage: &hintUnits)
+        lastHint = hint
+        lastLanguage = language
+        lastScript = (japanese, chinese)
+        lastCode = code
+        return code
+    }
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

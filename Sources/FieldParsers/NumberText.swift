@@ -149,6 +149,6 @@ struct NumberText: Sendable {
             if digits > 18 { return nil }
         }
         guard mantissa > 0 else { return nil }
-        return Decimal(sign: .plus, exponent: -fraction, significand: Decimal(mantissa))
+        return FastDecimal.make(mantissa, exponent: -fraction)
     }
 }

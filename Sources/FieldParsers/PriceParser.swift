@@ -15,7 +15,8 @@ public enum PriceParser {
     public static func parse(_ text: String, currencyHint: String?, language: String? = nil) -> PriceText {
         // The scalar-level parser takes text whose characters are single scalars it knows how to
         // normalise and lowercase (nearly all shop text); the rest goes the original way.
-        FastPriceParser.parse(text, currencyHint: currencyHint, language: language)
-            ?? ReferencePriceParser.parse(text, currencyHint: currencyHint, language: language)
+        // (Not `??`: its generic autoclosure copies the result through value witnesses.)
+        if let fast = FastPriceParser.parse(text, currencyHint: currencyHint, language: language) { return fast }
+        return ReferencePriceParser.parse(text, currencyHint: currencyHint, language: language)
     }
 }

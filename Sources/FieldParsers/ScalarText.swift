@@ -9,10 +9,15 @@ struct ScalarText {
     static let maskedBit: UInt64 = 1 << 58
 
     init?(_ text: String) {
-        var units: [UInt64] = []
+        self.init(text, reusing: [])
+    }
+
+    /// `init?(_:)` decoding into `storage`'s memory (emptied first, its capacity kept): hand it an
+    /// array no one else holds, and take `units` back when done, to parse with no allocation.
+    init?(_ text: String, reusing storage: consuming [UInt64]) {
+        var units = consume storage
         let ok: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            units.reserveCapacity(bytes.count)
-            return ScalarText.decode(bytes, into: &units)
+            ScalarText.decode(bytes, into: &units)
         }
         if let ok {
             guard ok else { return nil }
@@ -43,7 +48,20 @@ struct ScalarText {
         ScalarUnits.shared.unit(c)
     }
 
+    /// Decodes into a buffer on the stack (no uniqueness or capacity check per scalar), then puts that
+    /// in place of `units`' contents in one go (its memory reused when large enough).
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into units: inout [UInt64]) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(bytes.count, 1)) { buffer -> Bool in
+            guard let count = decode(bytes, into: buffer) else { return false }
+            units.replaceSubrange(units.startIndex..<units.endIndex, with: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return true
+        }
+    }
+
+    /// The units of `bytes` written to `out` (one per scalar, so at most `bytes.count`): how many, or
+    /// nil when a scalar is not simple.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt64>) -> Int? {
+        var k = 0
         let table = ScalarUnits.shared
         let packed = table.units
         var ready = table.readyBlocks()
@@ -55,21 +73,22 @@ struct ScalarText {
             if b0 < 0x80 {
                 v = b0; i += 1
             } else if b0 < 0xE0 {
-                guard i + 1 < n else { return false }
+                guard i + 1 < n else { return nil }
                 v = (b0 & 0x1F) << 6 | (UInt32(bytes[i + 1]) & 0x3F); i += 2
             } else if b0 < 0xF0 {
-                guard i + 2 < n else { return false }
+                guard i + 2 < n else { return nil }
                 v = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | (UInt32(bytes[i + 2]) & 0x3F); i += 3
             } else {
-                return false  // outside the BMP
+                return nil  // outside the BMP
             }
             let block = Int(v >> 8)
             if !ready.has(block) { ready = table.ensure(block) }
             let u = packed[Int(v)]
-            if u == ScalarUnits.none { return false }
-            units.append(u)
+            if u == ScalarUnits.none { return nil }
+            out[k] = u
+            k += 1
         }
-        return true
+        return k
     }
 
     var count: Int { units.count }
@@ -114,7 +133,32 @@ struct ScalarText {
         return nil
     }
 
-    private func matches(_ w: WordList.Word, at i: Int, _ lo: Int, _ hi: Int) -> Bool {
+    /// Which lists of `groups` occur in lo..<hi (bit g: list g), as `occurs` per list would say.
+    func groupsOccurring(_ groups: GroupedWords, _ lo: Int, _ hi: Int) -> UInt8 {
+        let list = groups.list
+        var found: UInt8 = 0
+        var i = lo
+        while i < hi {
+            let c = l(i)
+            if c < 128 {
+                let bit: UInt64 = 1 << UInt64(c & 63)
+                if (c < 64 ? list.asciiMask.0 : list.asciiMask.1) & bit != 0 {
+                    for k in list.asciiFirst[Int(c)] where groups.bits[k] & found == 0 && matches(list.words[k], at: i, lo, hi) {
+                        found |= groups.bits[k]
+                    }
+                }
+            } else {
+                for (f, k) in list.otherFirst where f == c && groups.bits[k] & found == 0 && matches(list.words[k], at: i, lo, hi) {
+                    found |= groups.bits[k]
+                }
+            }
+            if found == groups.all { break }
+            i += 1
+        }
+        return found
+    }
+
+    func matches(_ w: WordList.Word, at i: Int, _ lo: Int, _ hi: Int) -> Bool {
         let n = w.scalars.count
         guard i + n <= hi, hasWord(w.scalars, at: i) else { return false }
         if w.checkBefore, i > lo, lIs(i - 1, ScalarTable.letter) { return false }

@@ -31,8 +31,11 @@ final class WordList: ExpressibleByArrayLiteral, Sendable {
     // A class: the lists are static tables handed to every scan, which then costs no copy of
     // their arrays' references.
     required convenience init(arrayLiteral elements: String...) { self.init(elements) }
-    init(_ elements: [String]) {
-        words = elements.map(Word.init)
+    convenience init(_ elements: [String]) { self.init(words: elements.map(Word.init)) }
+    /// The words of `lists` in one list, in order (a scan for all of them at once).
+    convenience init(joining lists: [WordList]) { self.init(words: lists.flatMap(\.words)) }
+    init(words: [Word]) {
+        self.words = words
         var ascii = [[Int]](repeating: [], count: 128)
         var other: [(UInt32, Int)] = []
         var mask: (UInt64, UInt64) = (0, 0)
@@ -101,5 +104,22 @@ final class WordList: ExpressibleByArrayLiteral, Sendable {
         var it = bytes.makeIterator()
         if case .scalarValue(let s) = decoder.decode(&it) { scalar = s }
         return scalar?.properties.isAlphabetic ?? false
+    }
+}
+
+/// Several word lists searched in one pass: `ScalarText.groupsOccurring` says which of them occur.
+final class GroupedWords: Sendable {
+    let list: WordList
+    /// Per word of `list`, the bit of the list it came from.
+    let bits: [UInt8]
+    let all: UInt8
+
+    init(_ lists: [WordList]) {
+        precondition(lists.count <= 8)
+        list = WordList(joining: lists)
+        var bits: [UInt8] = []
+        for (g, l) in lists.enumerated() { bits += Array(repeating: UInt8(1) << UInt8(g), count: l.words.count) }
+        self.bits = bits
+        all = UInt8(truncatingIfNeeded: (1 << lists.count) - 1)
     }
 }

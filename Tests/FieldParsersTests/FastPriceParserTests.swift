@@ -102,6 +102,18 @@ import Testing
         }
     }
 
+    /// The thread remembers the last hint it resolved: the same hint over texts in other scripts
+    /// and languages, then another hint, then the first again, each as the reference reads it.
+    @Test func sameHintOverManyTextsMatchesTheReference() {
+        let texts = ["$5", "¥1,280", "¥1,280起", "¥12,800(税込)", "¥99 包邮", "价格 ¥99", "3,500円", "5 kr", "12,99", "R$ 5", "Price 5",
+                     "税抜 ¥500", "C$ 5", "kr 12,50", "5", "€ 5"]
+        for hint in Self.hints + Self.hints.reversed() {
+            for language in [nil, "ja", "zh", "sv", nil] as [String?] {
+                for text in texts + texts.reversed() { Self.assertSame(text, hint, language) }
+            }
+        }
+    }
+
     /// Each thread reuses its own working lists: parses on many threads at once, long texts among
     /// them (whose storage is let go), give what one thread gives.
     @Test func parsesOnManyThreadsAsOnOne() {
