@@ -35,14 +35,14 @@ test: deps
 # The PostgreSQL backend (shared store and frontier for many workers) builds only when asked:
 # postgres-nio and its SwiftNIO stack take minutes on 2 cores, kept out of `make test`/`make demo`.
 PG_SCRATCH := .build-pg
-PG_DIR ?= /tmp/pricewatch-pg-test
+PG_DIR ?= /tmp/pricewatch-pg-$(notdir $(CURDIR))
 PG_PORT ?= 55432
 
 build-postgres: deps
 	$(SWIFT) build -c release --traits Postgres --scratch-path $(PG_SCRATCH) --product pricewatch
 	@echo "built $(PG_SCRATCH)/release/pricewatch with PostgreSQL support"
 
-# Starts a throwaway PostgreSQL (Debian's package) on 127.0.0.1:$(PG_PORT), runs the store contract and
+# Starts a throwaway PostgreSQL (Debian's package) on 127.0.0.1:$(PG_PORT) (or the next free port), runs the store contract and
 # the worker tests against it with the trait on, and stops the server again.
 test-postgres: deps
 	$(SWIFT) build --build-tests --traits Postgres --scratch-path $(PG_SCRATCH)
