@@ -407,6 +407,7 @@ enum FastMarkers {
         let x = index
         var i = i
         while i < hi {
+            // Most positions hold an ASCII scalar no form starts with (digits, most letters).
             let c = t.s(i)
             if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
                 i += 1
@@ -426,23 +427,12 @@ enum FastMarkers {
         return found
     }
 
-    /// `all`, appended to `found`.
+    /// `all`, appended to `found`: each form found, then the next one after its end.
     static func all(in t: ScalarText, _ lo: Int, _ hi: Int, into found: inout [FastMarker]) {
-        let x = index
         var i = lo
-        while i < hi {
-            // Most positions hold an ASCII scalar no form starts with (digits, most letters).
-            let c = t.s(i)
-            if c < 128, (c < 64 ? x.asciiMask.0 : x.asciiMask.1) & (1 << UInt64(c & 63)) == 0 {
-                i += 1
-                continue
-            }
-            if let m = match(t, at: i, lo, hi, x) {
-                found.append(m)
-                i = m.hi
-            } else {
-                i += 1
-            }
+        while let m = next(in: t, from: i, lo, hi) {
+            found.append(m)
+            i = m.hi
         }
     }
 

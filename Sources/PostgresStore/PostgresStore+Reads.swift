@@ -45,15 +45,13 @@ extension PostgresStore {
                 let o = try Self.observation(r)
                 byListing[o.listingID, default: []].append(o)
             }
-            let days = DateFormatter()
-            days.locale = Locale(identifier: "en_US_POSIX")
-            days.timeZone = TimeZone(identifier: "UTC")
-            days.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            let fromDay = String(days.string(from: from).prefix(10)), toDay = String(days.string(from: to).prefix(10))
-            for r in try pg.rows("SELECT listing_id, day, currency, last_minor, last_availability FROM daily_rollup WHERE day >= $1 AND day <= $2",
-                                 [.text(fromDay), .text(toDay)]) {
+            // Compacted days come back as one observation at the end of the day, with the day's last price.
+            for r in try pg.rows("""
+                SELECT listing_id, (day || ' 23:59:59+00')::timestamptz, currency, last_minor, last_availability FROM daily_rollup
+                WHERE day >= $1 AND day <= $2
+                """, [.text(UTCDay.string(from: from)), .text(UTCDay.string(from: to))]) {
                 let id = try r.int(0)!
-                let at = days.date(from: (try r.text(1) ?? "") + " 23:59:59") ?? .distantPast
+                let at = try r.date(1) ?? .distantPast
                 let currency = try r.text(2), last = try r.int(3)
                 var o = ObservationRecord(listingID: id, runID: nil, observedAt: at, availability: try r.text(4).flatMap(Availability.init(rawValue:)),
                                           sources: ["price": "daily-rollup"])

@@ -19,6 +19,18 @@ public enum StoreValue: Sendable, Equatable {
     }
 }
 
+extension StoreValue {
+    init(_ v: DatabaseValue) {
+        switch v.storage {
+        case .null: self = .null
+        case .int64(let n): self = .int(n)
+        case .double(let d): self = .real(d)
+        case .string(let s): self = .text(s)
+        case .blob(let b): self = .text(String(decoding: b, as: UTF8.self))
+        }
+    }
+}
+
 extension PriceStore {
     /// What `db migrate-to` copies, parents before children, with the columns both backends share.
     /// Times are UTC text `yyyy-MM-dd HH:mm:ss.SSS`, money integer minor units, ratings and rates
@@ -54,18 +66,7 @@ extension PriceStore {
             var rows: [[StoreValue]] = []
             rows.reserveCapacity(chunk)
             while let r = try cursor.next() {
-                rows.append((0..<entry.columns.count).map { i in
-                    switch r[i] as DatabaseValue {
-                    case let v where v.isNull: return .null
-                    case let v: switch v.storage {
-                        case .int64(let n): return .int(n)
-                        case .double(let d): return .real(d)
-                        case .string(let s): return .text(s)
-                        case .blob(let b): return .text(String(decoding: b, as: UTF8.self))
-                        case .null: return .null
-                        }
-                    }
-                })
+                rows.append((0..<entry.columns.count).map { StoreValue(r[$0] as DatabaseValue) })
                 if rows.count == chunk { try body(rows); rows.removeAll(keepingCapacity: true) }
             }
             if !rows.isEmpty { try body(rows) }

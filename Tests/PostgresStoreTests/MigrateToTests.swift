@@ -62,7 +62,7 @@ final class MigrateToTests: XCTestCase {
         XCTAssertEqual(try target.runs(job: nil, limit: 10).map(\.statsJSON), try source.runs(job: nil, limit: 10).map(\.statsJSON))
         // The analyst views say the same on both backends.
         for (view, sql) in Self.viewQueries {
-            let want = try source.read { db in try Row.fetchAll(db, sql: sql.sqlite).map { r in (0..<r.count).map { Self.text(r[$0]) }.joined(separator: "|") } }
+            let want = try source.read { db in try Row.fetchAll(db, sql: sql.sqlite).map { r in (0..<r.count).map { StoreValue(r[$0] as DatabaseValue).text ?? "NULL" }.joined(separator: "|") } }
             let got = try target.read { pg in try pg.rows(sql.postgres).map { r in try (0..<r.count).map { try r.text($0) ?? "NULL" }.joined(separator: "|") } }
             XCTAssertGreaterThan(want.count, 0, view)
             XCTAssertEqual(got.count, want.count, view)
@@ -78,16 +78,6 @@ final class MigrateToTests: XCTestCase {
 }
 
 extension MigrateToTests {
-    static func text(_ v: DatabaseValue) -> String {
-        switch v.storage {
-        case .null: return "NULL"
-        case .int64(let n): return String(n)
-        case .double(let d): return "\(d)"
-        case .string(let s): return s
-        case .blob: return "<blob>"
-        }
-    }
-
     /// The same question to each view on each backend, every column as text.
     static let viewQueries: [(String, (sqlite: String, postgres: String))] = [
         ("latest_observation", ("SELECT listing_id, site, price_minor, currency, availability, review_count FROM latest_observation ORDER BY listing_id",
