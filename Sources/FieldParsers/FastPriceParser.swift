@@ -114,7 +114,7 @@ enum FastPriceParser {
 
         // The result is built once, from locals, at each return (a `var result` filled field by
         // field was copied whole on the way out).
-        guard let chosenIndex = choose(candidates) else {
+        guard let chosenIndex = bestPriceCandidate(candidates) else {
             let textMarker = markers.first
             let currency = textMarker.map { resolve($0.meaning) } ?? hintCode()
             var label = PriceText.Label.price
@@ -158,23 +158,14 @@ enum FastPriceParser {
                          isTaxInclusive: whole.taxNote, raw: text)
     }
 
-    fileprivate struct Candidate {
+    fileprivate struct Candidate: PriceCandidate {
         var number: FastNumber
         var index: Int
         var marker: FastMarker?
         var isQuantity = false
         var isListPrice = false
         var label: PriceText.Label = .price
-    }
-
-    private static func choose(_ candidates: [Candidate]) -> Int? {
-        guard !candidates.isEmpty else { return nil }
-        func rank(_ c: Candidate) -> Int {
-            (c.marker == nil ? 4 : 0) + (c.isQuantity ? 8 : 0) + (c.isListPrice ? 2 : 0) + (c.label == .price ? 0 : 1)
-        }
-        var best = 0
-        for i in candidates.indices.dropFirst() where rank(candidates[i]) < rank(candidates[best]) { best = i }
-        return best
+        var hasMarker: Bool { marker != nil }
     }
 
     /// " " or a group space, on the lowercase text.

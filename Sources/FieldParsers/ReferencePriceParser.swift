@@ -75,7 +75,7 @@ enum ReferencePriceParser {
         result.isFromPrice = PriceWords.containsAny(lowerText, PriceWords.from)
         result.isTaxInclusive = taxNote(lowerText)
 
-        guard let chosenIndex = choose(candidates) else {
+        guard let chosenIndex = bestPriceCandidate(candidates) else {
             let textMarker = markers.first
             result.currency = textMarker.map { hint.resolve($0.meaning) } ?? hint.code
             result.currencyText = textMarker?.text
@@ -109,24 +109,14 @@ enum ReferencePriceParser {
         return result
     }
 
-    private struct Candidate {
+    private struct Candidate: PriceCandidate {
         var number: NumberText
         var index: Int
         var marker: CurrencyMarker?
         var isQuantity = false
         var isListPrice = false
         var label: PriceText.Label = .price
-    }
-
-    /// Prefers numbers next to a currency, then real prices over list prices and quantities.
-    private static func choose(_ candidates: [Candidate]) -> Int? {
-        guard !candidates.isEmpty else { return nil }
-        func rank(_ c: Candidate) -> Int {
-            (c.marker == nil ? 4 : 0) + (c.isQuantity ? 8 : 0) + (c.isListPrice ? 2 : 0) + (c.label == .price ? 0 : 1)
-        }
-        var best = 0
-        for i in candidates.indices.dropFirst() where rank(candidates[i]) < rank(candidates[best]) { best = i }
-        return best
+        var hasMarker: Bool { marker != nil }
     }
 
     private static func firstNonSpace(_ chars: [Character], from i: Int) -> Int? {
