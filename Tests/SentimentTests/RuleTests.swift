@@ -118,6 +118,32 @@ final class ChineseRuleTests: XCTestCase {
         XCTAssertGreaterThan(sum("物超所值"), 0)
     }
 
+    func testShoppingVocabulary() {
+        // Marketplace phrasing beyond the book/hotel/laptop rows the model was trained on.
+        XCTAssertLessThan(sum("跟描述不符"), 0)
+        XCTAssertLessThan(sum("有色差"), 0)
+        XCTAssertLessThan(sum("电池不耐用"), 0)
+        XCTAssertLessThan(sum("千万别买"), 0)
+        XCTAssertGreaterThan(sum("会回购的"), 0)
+        XCTAssertLessThan(sum("不会回购了"), 0, "the longer negated idiom wins over 回购")
+        XCTAssertGreaterThan(sum("宝贝和描述一致"), 0)
+        XCTAssertLessThan(sum("与描述不一致"), 0)
+        XCTAssertGreaterThan(sum("物美价廉"), 0)
+        XCTAssertLessThan(sum("打开有异味"), 0)
+        // A degree word between negator and term must not turn an idiom into praise.
+        XCTAssertLessThan(sum("不是很满意"), 0)
+        XCTAssertLessThan(sum("不是很满意，跟描述不符"), 0)
+    }
+
+    func testMarketplaceReviews() {
+        XCTAssertEqual(label("不是很满意，跟描述不符"), .negative)
+        XCTAssertEqual(label("衣服有色差，尺码偏小，退货了"), .negative)
+        XCTAssertEqual(label("味道很好，孩子很喜欢吃，会回购的"), .positive)
+        XCTAssertEqual(label("屏幕有坏点，联系客服也不理人"), .negative)
+        XCTAssertEqual(label("卖家发货速度快，宝贝和描述一致"), .positive)
+        XCTAssertEqual(label("电池不耐用，半天就没电了"), .negative)
+    }
+
     func testWholeReviews() {
         XCTAssertEqual(label("质量很好，做工精细，非常满意。"), .positive)
         XCTAssertEqual(label("物流太慢了，等了三个星期，再也不买了。"), .negative)
