@@ -40,7 +40,7 @@ struct LoggingOptions: ParsableArguments {
 
 /// Prints to stderr and exits with a documented status.
 func fail(_ message: String, status: ExitStatus) -> Never {
-    FileHandle.standardError.write(Data("pricewatch: \(message)\n".utf8))
+    FileHandle.standardError.write(Data(StderrLogHandler.errorLine(message, status: status.rawValue).utf8))
     exit(status.rawValue)
 }
 
