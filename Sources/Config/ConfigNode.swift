@@ -60,7 +60,7 @@ public struct ConfigNode {
 
     /// The document's nodes, read without Yams' default resolver: its bool/int/float/null rules
     /// are NSRegularExpressions, and compiling them loads ICU into every process that reads a job
-    /// (about 5 MB of a crawl's peak RSS together with the other ICU users). Nothing here reads
+    /// (with JobLock's date formatter and the URL globs, ~3.5 MB of a crawl's peak RSS). Nothing here reads
     /// Yams' tags - `int()`, `double()` and `bool()` type the scalar's text themselves - so the
     /// only place the resolver shows is Yams' duplicate-key check, which compares keys by text
     /// and resolved tag. With plain and quoted keys only, every key duplicated under the default
