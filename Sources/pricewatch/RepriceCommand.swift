@@ -63,6 +63,10 @@ struct RepriceCommand: ParsableCommand {
             let (items, problems) = CatalogCSV.parse(text)
             for p in problems { printErr("\(catalog): \(p)") }
             if items.isEmpty { fail("\(catalog): no usable catalog rows", status: .configuration) }
+            // Importing is all-or-nothing, as in `catalog import`; a dry run just leaves the bad rows out.
+            if apply && !problems.isEmpty {
+                fail("\(catalog): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
+            }
             sheet = items
         }
 
