@@ -96,8 +96,9 @@ public struct PriceUndoConflict: Error, Sendable, Equatable, CustomStringConvert
         let runs = later.map { l in
             "run \(l.run) changed " + l.skus.map { "\($0.sku) (now \($0.live?.description ?? "not in the catalog"))" }.joined(separator: ", ")
         }
-        return "cannot undo reprice run \(run): later runs changed the same SKUs and undoing it would overwrite their prices: "
-            + runs.joined(separator: "; ") + ". Undo them first, newest first: "
+        let one = later.count == 1
+        return "cannot undo reprice run \(run): \(one ? "a later run" : "later runs") changed the same SKUs, and undoing it would overwrite "
+            + "\(one ? "its" : "their") prices: " + runs.joined(separator: "; ") + ". Undo \(one ? "it" : "them, newest") first: "
             + later.reversed().map { "pricewatch reprice --undo \($0.run)" }.joined(separator: ", then ")
     }
 
