@@ -183,6 +183,45 @@ extension PostgresStore {
         }
     }
 
+    @discardableResult
+    public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
+        try write { pg in
+            let rows = try pg.rows("SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = $1 AND NOT undone ORDER BY id DESC", [.text(run)])
+            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
+            func live(_ sku: String) throws -> Money? {
+                try pg.rows("SELECT price_minor, currency FROM catalog WHERE sku = $1 FOR UPDATE", [.text(sku)]).first
+                    .map { Money(minorUnits: try $0.int(0)!, currency: try $0.text(1)!) }
+            }
+            let later = try pg.rows("""
+                SELECT l.reprice_run, l.sku, MIN(l.id) AS first FROM price_audit AS m
+                JOIN price_audit AS l ON l.sku = m.sku AND l.id > m.id AND l.reprice_run <> m.reprice_run AND NOT l.undone
+                WHERE m.reprice_run = $1 AND NOT m.undone
+                GROUP BY l.reprice_run, l.sku ORDER BY first
+                """, [.text(run)])
+            if !later.isEmpty {
+                var conflicts: [PriceUndoConflict.Later] = []
+                for r in later {
+                    let other = try r.text(0)!, sku = try r.text(1)!
+                    if let i = conflicts.firstIndex(where: { $0.run == other }) { conflicts[i].skus.append((sku, try live(sku))) } else {
+                        conflicts.append(.init(run: other, skus: [(sku, try live(sku))]))
+                    }
+                }
+                throw PriceUndoConflict(run: run, later: conflicts)
+            }
+            var restored: [PriceRestore] = []
+            for r in rows {
+                let c = try r.text(4)!, sku = try r.text(0)!
+                let before = try live(sku)
+                if before != nil { try pg.exec("UPDATE catalog SET price_minor = $1, updated_at = now() WHERE sku = $2", [.int(try r.int(2)), .text(sku)]) }
+                restored.append(PriceRestore(change: PriceChangeRecord(repriceRun: run, sku: sku, at: try r.date(1) ?? Date(), old: Money(minorUnits: try r.int(2)!, currency: c),
+                                                                       new: Money(minorUnits: try r.int(3)!, currency: c), reason: try r.text(5) ?? "", undone: true),
+                                             replaced: before))
+            }
+            try pg.exec("UPDATE price_audit SET undone = true WHERE reprice_run = $1", [.text(run)])
+            return restored
+        }
+    }
+
     public func priceChanges(run: String?) throws -> [PriceChangeRecord] {
         try read { pg in
             try pg.rows("SELECT reprice_run, sku, at, old_minor, new_minor, currency, reason, undone FROM price_audit WHERE ($1::text IS NULL OR reprice_run = $1) ORDER BY id",

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Model
 import Store
@@ -5,43 +6,146 @@ import SwiftCSV
 
 /// The merchant's catalog sheet: `sku,title,currency,cost,current_price` and optional
 /// `min_price,max_price,shipping,fees_pct,strategy,tags,matches` (matches: `site:external_id` or URLs,
-/// separated by `;`). Parsed with a real CSV reader; a bad row is reported with its line and skipped
-/// whole, never half-imported.
+/// separated by `;`). Parsed with a real CSV reader; every bad row is reported with its line (the
+/// line the row starts on, also after quoted fields that span lines).
 ///
-///     let (items, problems) = CatalogCSV.parse(text)
+///     let sheet = CatalogCSV.check(text, knownSites: ["demo-us", "demo-eu"])
+///     guard sheet.problems.isEmpty else { ... }   // `catalog import` then changes nothing
 public enum CatalogCSV {
     public struct RowProblem: Error, Equatable, CustomStringConvertible {
         public var line: Int
         public var message: String
         public var description: String { "line \(line): \(message)" }
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
+    }
+
+    /// A checked sheet: the good rows, every bad row, and warnings that do not stop an import.
+    public struct Sheet: Sendable {
+        public var items: [CatalogRecord]
+        public var problems: [RowProblem]
+        /// Lines worth a look that are not errors, e.g. a match on a site no job crawls.
+        public var warnings: [RowProblem]
+    }
+
+    /// A sheet refused whole: nothing was imported.
+    public struct Rejected: Error, CustomStringConvertible {
+        public var problems: [RowProblem]
+        public var warnings: [RowProblem] = []
+        public var description: String {
+            "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        }
     }
 
     static let required = ["sku", "title", "currency", "cost", "current_price"]
 
     public static func parse(_ text: String) -> (items: [CatalogRecord], problems: [RowProblem]) {
+        let sheet = check(text)
+        return (sheet.items, sheet.problems)
+    }
+
+    /// All-or-nothing `catalog import`: checks the sheet, and replaces the catalog (one transaction)
+    /// only when no row is bad; otherwise throws `Rejected` and the catalog is unchanged.
+    @discardableResult
+    public static func importSheet(_ text: String, into store: any PriceStoring, knownSites: Set<String>? = nil) throws -> Sheet {
+        let sheet = check(text, knownSites: knownSites)
+        guard sheet.problems.isEmpty else { throw Rejected(problems: sheet.problems, warnings: sheet.warnings) }
+        guard !sheet.items.isEmpty else { throw Rejected(problems: [RowProblem(line: 2, message: "no catalog rows (an empty sheet would empty the catalog)")]) }
+        try store.replaceCatalog(sheet.items)
+        return sheet
+    }
+
+    /// Checks every row. `knownSites`, when given, are the site names the jobs crawl: a `matches`
+    /// entry on another site is a warning (it will match nothing until a job crawls that site).
+    public static func check(_ text: String, knownSites: Set<String>? = nil) -> Sheet {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let delimiter = CSVDelimiter.guessed(string: body)
+        // Where each record starts, and quoting errors, by line: the CSV reader knows neither.
+        let layout = RecordLayout(body, delimiter: delimiter.rawValue)
+        if let stray = layout.strayQuote { return Sheet(items: [], problems: [stray], warnings: []) }
         let csv: CSV<Named>
-        do { csv = try CSV<Named>(string: body) } catch { return ([], [RowProblem(line: 1, message: "not readable as CSV: \(error)")]) }
+        do { csv = try CSV<Named>(string: body, delimiter: delimiter) } catch {
+            return Sheet(items: [], problems: [RowProblem(line: 1, message: "not readable as CSV: \(error)")], warnings: [])
+        }
+        // An unterminated quote swallows the rest of the file into its record, the last one read.
+        let swallowed = layout.unterminated.map { _ in layout.starts.count - 1 }
+        if let open = layout.unterminated, swallowed == 0 { return Sheet(items: [], problems: [open], warnings: []) }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = required.filter { !header.contains($0) }
-        guard missing.isEmpty else { return ([], [RowProblem(line: 1, message: "missing column(s): \(missing.joined(separator: ", "))")]) }
-        var items: [CatalogRecord] = [], problems: [RowProblem] = []
+        guard missing.isEmpty else {
+            return Sheet(items: [], problems: [RowProblem(line: 1, message: "missing column(s): \(missing.joined(separator: ", ")) (header: \(header.joined(separator: ",")))")],
+                         warnings: [])
+        }
+        var items: [CatalogRecord] = [], problems: [RowProblem] = [], warnings: [RowProblem] = []
         var seen = Set<String>()
         for (i, raw) in csv.rows.enumerated() {
-            let line = i + 2
+            // Record 0 is the header.
+            let line = i + 1 < layout.starts.count ? layout.starts[i + 1] : i + 2
+            if let open = layout.unterminated, i + 1 >= swallowed! { problems.append(open); break }
             var row: [String: String] = [:]
             for (k, v) in raw { row[k.trimmingCharacters(in: .whitespaces).lowercased()] = v.trimmingCharacters(in: .whitespaces) }
+            if row.values.allSatisfy(\.isEmpty) { continue }  // a blank line
             do {
                 let item = try record(row)
                 guard seen.insert(item.sku).inserted else { throw RowProblem(line: line, message: "sku \(item.sku) appears twice") }
                 items.append(item)
+                if let knownSites {
+                    for site in Set(item.matches.compactMap(\.site)).sorted() where !knownSites.contains(site) {
+                        warnings.append(RowProblem(line: line, message: "site '\(site)' is not crawled by any job (\(knownSites.isEmpty ? "no jobs found" : "jobs crawl \(knownSites.sorted().joined(separator: ", "))"))"))
+                    }
+                }
             } catch let p as RowProblem {
                 problems.append(RowProblem(line: line, message: p.message))
             } catch {
                 problems.append(RowProblem(line: line, message: "\(error)"))
             }
         }
-        return (items, problems)
+        if let open = layout.unterminated, !problems.contains(open) { problems.append(open) }
+        return Sheet(items: items, problems: problems, warnings: warnings)
+    }
+
+    /// The line each record starts on, following the CSV reader's own quoting rules, and the
+    /// quoting errors it would swallow (an unterminated quote reads the rest of the file as one
+    /// field) or report without a line (a quote inside an unquoted field).
+    struct RecordLayout {
+        var starts: [Int] = []
+        var unterminated: RowProblem?
+        var strayQuote: RowProblem?
+
+        init(_ text: String, delimiter: Character) {
+            var line = 1, atStart = true, inField = false, inQuotes = false, quoteSeen = false, openedAt = 1
+            var recordOpen = false
+            func startRecordIfNeeded() { if !recordOpen { starts.append(line); recordOpen = true } }
+            func endRecord() { startRecordIfNeeded(); recordOpen = false }
+            for ch in text {
+                if atStart {
+                    if ch == "\"" { startRecordIfNeeded(); atStart = false; inQuotes = true; openedAt = line }
+                    else if ch == delimiter { startRecordIfNeeded() }
+                    else if ch.isNewline { endRecord() }
+                    else if ch.isWhitespace { }
+                    else { startRecordIfNeeded(); inField = true; atStart = false }
+                } else if inField {
+                    if quoteSeen {
+                        // The reader accepts only "" inside an unquoted field.
+                        if ch == "\"" { quoteSeen = false } else { strayQuote = RowProblem(line: line, message: "a quote inside an unquoted field (quote the whole field, and double quotes inside it)"); return }
+                    } else if ch == "\"" { quoteSeen = true }
+                    else if ch == delimiter { atStart = true; inField = false }
+                    else if ch.isNewline { atStart = true; inField = false; endRecord() }
+                } else if inQuotes {
+                    if quoteSeen {
+                        if ch == "\"" { quoteSeen = false }
+                        else if ch == delimiter { quoteSeen = false; atStart = true; inQuotes = false }
+                        else if ch.isNewline { quoteSeen = false; atStart = true; inQuotes = false; endRecord() }
+                        else if ch.isWhitespace { }
+                        else { strayQuote = RowProblem(line: line, message: "text after the closing quote of a quoted field (double a quote inside a field: \"\")"); return }
+                    } else if ch == "\"" { quoteSeen = true }
+                }
+                if ch.isNewline { line += 1 }
+            }
+            if inQuotes && !quoteSeen { unterminated = RowProblem(line: openedAt, message: "unterminated quoted field (the quote opened here is never closed)") }
+        }
     }
 
     static func record(_ row: [String: String]) throws -> CatalogRecord {
@@ -60,7 +164,13 @@ public enum CatalogCSV {
                   text.allSatisfy({ $0.isNumber || $0 == "." }) else {
                 throw RowProblem(line: 0, message: "\(k) '\(text)' is not a plain decimal like 12.99")
             }
-            return Money(amount: d, currency: currency)
+            let m = Money(amount: d, currency: currency)
+            // Never rounded: 100.5 JPY is a typo or a wrong currency, not 100 or 101 yen.
+            guard Money(minorUnits: m.minorUnits, currency: currency).amount == d else {
+                let digits = Currency.fractionDigits(currency)
+                throw RowProblem(line: 0, message: "\(k) '\(text)' has more decimals than \(currency) allows (\(digits == 0 ? "none" : "\(digits)"))")
+            }
+            return m
         }
         let cost = try money("cost", required: true)!, price = try money("current_price", required: true)!
         let minP = try money("min_price"), maxP = try money("max_price"), shipping = try money("shipping")
@@ -73,14 +183,30 @@ public enum CatalogCSV {
             }
             fees = d / 100
         }
-        let matches: [(site: String?, externalID: String?, url: String?)] = (value("matches") ?? "").split(separator: ";").map {
+        var strategy: String?
+        if let name = value("strategy") {
+            let names = Set(StrategyKind.allCases.map(\.rawValue))
+            guard StrategyKind(rawValue: name.lowercased()) != nil else {
+                let hint = ConfigNode.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                throw RowProblem(line: 0, message: "unknown strategy '\(name)'\(hint); one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            strategy = name
+        }
+        let matches: [(site: String?, externalID: String?, url: String?)] = try (value("matches") ?? "").split(separator: ";").compactMap {
             let m = $0.trimmingCharacters(in: .whitespaces)
-            if m.hasPrefix("http://") || m.hasPrefix("https://") { return (nil, nil, m) }
-            let parts = m.split(separator: ":", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : nil, nil)
+            if m.isEmpty { return nil }
+            if m.hasPrefix("http://") || m.hasPrefix("https://") {
+                guard let url = URL(string: m), url.host?.isEmpty == false else { throw RowProblem(line: 0, message: "matches entry '\(m)' is not a valid URL") }
+                return (nil, nil, m)
+            }
+            let parts = m.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[0].contains(where: \.isWhitespace) else {
+                throw RowProblem(line: 0, message: "matches entry '\(m)' is neither site:ID (e.g. demo-us:US-1) nor an http(s) URL")
+            }
+            return (parts[0], parts[1], nil)
         }
         return CatalogRecord(sku: sku, title: title, cost: cost, price: price, minPrice: minP, maxPrice: maxP, shipping: shipping,
-                             feesFraction: fees, strategy: value("strategy"), tags: (value("tags") ?? "").split(separator: ";").map(String.init), matches: matches)
+                             feesFraction: fees, strategy: strategy, tags: (value("tags") ?? "").split(separator: ";").map(String.init), matches: matches)
     }
 
     /// The catalog as a sheet again, spreadsheet-safe (cells guarded against formula injection).

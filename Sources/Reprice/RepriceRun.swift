@@ -90,10 +90,23 @@ public enum RepriceRun {
         return changes
     }
 
-    /// Restores the prices a run changed.
+    /// Restores the prices a run changed, with the live prices they replaced. Refused with
+    /// `PriceUndoConflict` (nothing changed) while a later applied run changed any of the same SKUs.
     @discardableResult
-    public static func undo(store: any PriceStoring, run: String) throws -> [PriceChangeRecord] {
-        try store.undoPriceChanges(run: run)
+    public static func undo(store: any PriceStoring, run: String) throws -> [PriceRestore] {
+        try store.undoPriceRun(run)
+    }
+
+    /// One line per restored SKU: the live price it replaced -> the price restored.
+    ///
+    ///     PW-APP-125: 204.99 USD -> 195.50 USD (restored)
+    public static func undoLines(_ restored: [PriceRestore]) -> [String] {
+        restored.map { r in
+            let c = r.change
+            guard let live = r.replaced else { return "\(c.sku): no longer in the catalog; \(c.old.description) not restored" }
+            return "\(c.sku): \(live.description) -> \(c.old.description) (restored"
+                + (live == c.new ? ")" : "; run \(c.repriceRun) had set \(c.new.description), the price was changed since)")
+        }
     }
 
     // MARK: - Output

@@ -336,7 +336,20 @@ public struct Repricer: Sendable {
         } else if policy.strategy == .hold {
             rule = "hold (rule)"
         } else if considered.isEmpty {
-            if policy.noStock == .raise && freshOutOfStock > 0 {
+            // "No competitor in stock" only when nothing that may be in stock was set aside: an offer
+            // left out for another reason (no FX rate, a review spike, stale, no price...) is not
+            // evidence that the competitor has no stock, so the no-stock action must not fire.
+            let excluded = ignored.filter { o in
+                if case .notInStock = o.reason { return false }
+                switch o.offer.availability {
+                case .inStock?, .limitedAvailability?, nil: return true
+                default: return false  // the page said out of stock (e.g. without a price, or stale)
+                }
+            }
+            if freshOutOfStock > 0 && !excluded.isEmpty {
+                rule = "no usable competitor offer (\(excluded.count) excluded: \(Repricer.countText(excluded.map(\.reason), maxAge: rp.maxAgeText)); "
+                    + "\(freshOutOfStock) out of stock) -> hold"
+            } else if policy.noStock == .raise && freshOutOfStock > 0 {
                 if let ceiling = ceilingMinor, ceiling > current {
                     target = Swift.min(ceiling, scaled(current, plusPPM: rp.raisePPM, .down))
                     rule = "no competitor in stock (\(freshOutOfStock) out of stock) -> raise \(rp.raiseText)% toward ceiling \(label(ceiling)) -> \(label(target))"
@@ -448,14 +461,7 @@ public struct Repricer: Sendable {
 
         var reason = ([rule] + notes).joined(separator: "; ")
         if !ignored.isEmpty {
-            // Sorted, so the order offers arrive in never changes the text.
-            var counts: [String: Int] = [:]
-            for (_, r) in ignored {
-                let key: String
-                if case .stale = r { key = "stale (older than \(rp.maxAgeText))" } else { key = r.description }
-                counts[key, default: 0] += 1
-            }
-            reason += " [ignored: " + counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ") + "]"
+            reason += " [ignored: " + Repricer.countText(ignored.map(\.reason), maxAge: rp.maxAgeText) + "]"
         }
         // Percentages to 2 places, half-even: basis points as integers.
         let changeBP = x == current ? 0 : (Minor.mulDiv(abs(x - current), 10_000, current, .halfEven).map { x < current ? -$0 : $0 })
@@ -484,6 +490,18 @@ public struct Repricer: Sendable {
         }
         memo.rates[key] = .some(found)
         return found
+    }
+
+    /// "2 out of stock, 1 stale (older than 2d)": reasons counted and sorted, so the order offers
+    /// arrive in never changes the text.
+    static func countText(_ reasons: [IgnoreReason], maxAge: String) -> String {
+        var counts: [String: Int] = [:]
+        for r in reasons {
+            let key: String
+            if case .stale = r { key = "stale (older than \(maxAge))" } else { key = r.description }
+            counts[key, default: 0] += 1
+        }
+        return counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
     }
 
     /// Twice the median, so that the mean of the two middle values stays an integer.

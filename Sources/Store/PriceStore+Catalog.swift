@@ -61,6 +61,53 @@ public struct PriceChangeRecord: Sendable, Equatable {
     }
 }
 
+/// One SKU put back by `undoPriceRun`: the change undone, and the live price it replaced.
+public struct PriceRestore: Sendable, Equatable {
+    public var change: PriceChangeRecord
+    /// The catalog's price just before the undo; nil when the SKU is no longer in the catalog
+    /// (then nothing was restored for it).
+    public var replaced: Money?
+    public var sku: String { change.sku }
+
+    public init(change: PriceChangeRecord, replaced: Money?) {
+        self.change = change
+        self.replaced = replaced
+    }
+}
+
+/// `undoPriceRun` refused: later applied (not undone) runs changed some of the run's SKUs, and
+/// restoring the older prices would silently throw their changes away. Undo those first.
+public struct PriceUndoConflict: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Later: Sendable, Equatable {
+        public var run: String
+        /// The SKUs it changed, with their live prices.
+        public var skus: [(sku: String, live: Money?)]
+        public init(run: String, skus: [(sku: String, live: Money?)]) {
+            self.run = run
+            self.skus = skus
+        }
+        public static func == (a: Later, b: Later) -> Bool { a.run == b.run && a.skus.map(\.sku) == b.skus.map(\.sku) && a.skus.map(\.live) == b.skus.map(\.live) }
+    }
+    public var run: String
+    /// Oldest first.
+    public var later: [Later]
+
+    public var description: String {
+        let runs = later.map { l in
+            "run \(l.run) changed " + l.skus.map { "\($0.sku) (now \($0.live?.description ?? "not in the catalog"))" }.joined(separator: ", ")
+        }
+        let one = later.count == 1
+        return "cannot undo reprice run \(run): \(one ? "a later run" : "later runs") changed the same SKUs, and undoing it would overwrite "
+            + "\(one ? "its" : "their") prices: " + runs.joined(separator: "; ") + ". Undo \(one ? "it" : "them, newest") first: "
+            + later.reversed().map { "pricewatch reprice --undo \($0.run)" }.joined(separator: ", then ")
+    }
+
+    public init(run: String, later: [Later]) {
+        self.run = run
+        self.later = later
+    }
+}
+
 extension PriceStore {
     /// Replaces the catalog (all rows in one transaction) and re-matches listings.
     public func replaceCatalog(_ items: [CatalogRecord]) throws {
@@ -127,6 +174,50 @@ extension PriceStore {
                 try db.execute(sql: "UPDATE catalog SET price_minor = ?, updated_at = ? WHERE sku = ?", arguments: [r[2] as Int64, SQLDate.text(Date()), r[0] as String])
                 restored.append(PriceChangeRecord(repriceRun: run, sku: r[0], at: SQLDate.date(r[1]) ?? Date(), old: Money(minorUnits: r[2], currency: c),
                                                   new: Money(minorUnits: r[3], currency: c), reason: r[5], undone: true))
+            }
+            try db.execute(sql: "UPDATE price_audit SET undone = 1 WHERE reprice_run = ?", arguments: [run])
+            return restored
+        }
+    }
+
+    /// Restores the prices a reprice run changed, in one transaction, and returns them with the
+    /// live prices they replaced. Refused (`PriceUndoConflict`, nothing changed) when a later
+    /// applied run that is not undone changed one of the same SKUs; an unknown or already undone
+    /// run is `StoreError.invalid`. (`undoPriceChanges(run:)` restores without that check.)
+    @discardableResult
+    public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = ? AND undone = 0 ORDER BY id DESC", arguments: [run])
+            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
+            func live(_ sku: String) throws -> Money? {
+                try Row.fetchOne(db, sql: "SELECT price_minor, currency FROM catalog WHERE sku = ?", arguments: [sku]).map { Money(minorUnits: $0[0], currency: $0[1]) }
+            }
+            let later = try Row.fetchAll(db, sql: """
+                SELECT l.reprice_run, l.sku, MIN(l.id) AS first FROM price_audit AS m
+                JOIN price_audit AS l ON l.sku = m.sku AND l.id > m.id AND l.reprice_run <> m.reprice_run AND l.undone = 0
+                WHERE m.reprice_run = ? AND m.undone = 0
+                GROUP BY l.reprice_run, l.sku ORDER BY first
+                """, arguments: [run])
+            if !later.isEmpty {
+                var conflicts: [PriceUndoConflict.Later] = []
+                for r in later {
+                    let other: String = r[0], sku: String = r[1]
+                    if let i = conflicts.firstIndex(where: { $0.run == other }) { conflicts[i].skus.append((sku, try live(sku))) } else {
+                        conflicts.append(.init(run: other, skus: [(sku, try live(sku))]))
+                    }
+                }
+                throw PriceUndoConflict(run: run, later: conflicts)
+            }
+            var restored: [PriceRestore] = []
+            for r in rows {
+                let c: String = r[4], sku: String = r[0]
+                let before = try live(sku)
+                if before != nil {
+                    try db.execute(sql: "UPDATE catalog SET price_minor = ?, updated_at = ? WHERE sku = ?", arguments: [r[2] as Int64, SQLDate.text(Date()), sku])
+                }
+                restored.append(PriceRestore(change: PriceChangeRecord(repriceRun: run, sku: sku, at: SQLDate.date(r[1]) ?? Date(), old: Money(minorUnits: r[2], currency: c),
+                                                                       new: Money(minorUnits: r[3], currency: c), reason: r[5], undone: true),
+                                             replaced: before))
             }
             try db.execute(sql: "UPDATE price_audit SET undone = 1 WHERE reprice_run = ?", arguments: [run])
             return restored

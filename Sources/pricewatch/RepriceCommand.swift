@@ -11,7 +11,8 @@ struct RepriceCommand: ParsableCommand {
         discussion: """
         Prints a table (sku, current, suggested, change %, margin %, reason) and writes --out (CSV) with a \
         markdown summary next to it (same name, .md). --apply records the new prices in the catalog with an \
-        audit row each and prints the run id; --undo RUN restores that run's prices. Rules: Jobs/repricing.yml.
+        audit row each and prints the run id; --undo RUN restores that run's prices, and is refused (exit 2) \
+        while a later applied run changed any of the same SKUs: undo runs newest first. Rules: Jobs/repricing.yml.
 
         Exit codes: 0 ok, 2 rules, catalog or option error, 5 storage error.
         """)
@@ -40,8 +41,10 @@ struct RepriceCommand: ParsableCommand {
         if let run = undo {
             do {
                 let restored = try RepriceRun.undo(store: store, run: run)
-                for c in restored.reversed() { print("\(c.sku): \(c.new.description) -> \(c.old.description) (restored)") }
-                print("undid reprice run \(run): \(restored.count) prices restored")
+                for line in RepriceRun.undoLines(restored.reversed()) { print(line) }
+                print("undid reprice run \(run): \(restored.filter { $0.replaced != nil }.count) prices restored")
+            } catch let conflict as PriceUndoConflict {
+                fail(conflict.description, status: .configuration)  // a later run changed the same SKUs: undo it first
             } catch let StoreError.invalid(message) {
                 fail(message, status: .configuration)  // an unknown or already undone run id
             } catch { fail("\(error)", status: .storage) }
@@ -63,6 +66,10 @@ struct RepriceCommand: ParsableCommand {
             let (items, problems) = CatalogCSV.parse(text)
             for p in problems { printErr("\(catalog): \(p)") }
             if items.isEmpty { fail("\(catalog): no usable catalog rows", status: .configuration) }
+            // Importing is all-or-nothing, as in `catalog import`; a dry run just leaves the bad rows out.
+            if apply && !problems.isEmpty {
+                fail("\(catalog): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
+            }
             sheet = items
         }
 

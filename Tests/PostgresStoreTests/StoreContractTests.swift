@@ -166,6 +166,16 @@ enum StoreContract {
         XCTAssertEqual(try store.catalog().first?.price.minorUnits, 1999)
         XCTAssertEqual(try store.priceChanges().first?.undone, true)
         XCTAssertThrowsError(try store.undoPriceChanges(run: "rp-1"))
+        // Out of order: undoing rp-2 is refused while rp-3 (later, applied) changed the same SKU.
+        func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: "USD") }
+        try store.applyPriceChanges([PriceChangeRecord(repriceRun: "rp-2", sku: "KET-1", at: t0, old: usd(1999), new: usd(2049), reason: "raise")])
+        try store.applyPriceChanges([PriceChangeRecord(repriceRun: "rp-3", sku: "KET-1", at: t0, old: usd(2049), new: usd(2149), reason: "raise")])
+        XCTAssertThrowsError(try store.undoPriceRun("rp-2")) { XCTAssertEqual($0 as? PriceUndoConflict, PriceUndoConflict(run: "rp-2", later: [.init(run: "rp-3", skus: [("KET-1", usd(2149))])])) }
+        XCTAssertEqual(try store.catalog().first?.price, usd(2149))
+        XCTAssertEqual(try store.undoPriceRun("rp-3"), [PriceRestore(change: PriceChangeRecord(repriceRun: "rp-3", sku: "KET-1", at: t0, old: usd(2049), new: usd(2149),
+                                                                                            reason: "raise", undone: true), replaced: usd(2149))])
+        XCTAssertEqual(try store.undoPriceRun("rp-2").map(\.replaced), [usd(2049)])
+        XCTAssertEqual(try store.catalog().first?.price, usd(1999))
 
         // Retention: old observations fold into daily rows that keep last, min and max.
         let run2 = try store.beginRun(job: "contract", at: t0)

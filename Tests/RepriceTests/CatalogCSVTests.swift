@@ -45,4 +45,57 @@ final class CatalogCSVTests: XCTestCase {
         again[0].title = items[0].title
         XCTAssertEqual(again, items)
     }
+
+    static let header = "sku,title,currency,cost,current_price,min_price,max_price,shipping,fees_pct,strategy,tags,matches"
+
+    /// One row per audit finding: the sheet's row, and the problem expected on its line.
+    func testRowsTheAuditFoundAreErrorsNamingTheirLine() {
+        let rows: [(row: String, problem: String)] = [
+            ("J1,Mat,JPY,100.5,1980,,,,,,,", "cost '100.5' has more decimals than JPY allows (none)"),
+            ("J2,Mat,JPY,100,1980.5,,,,,,,", "current_price '1980.5' has more decimals than JPY allows (none)"),
+            ("U1,Mug,USD,10.005,20,,,,,,,", "cost '10.005' has more decimals than USD allows (2)"),
+            ("U2,Mug,USD,10,20,,,0.001,,,,", "shipping '0.001' has more decimals than USD allows (2)"),
+            ("S1,Mug,USD,10,20,,,,,match_lowst,,",
+             "unknown strategy 'match_lowst' (did you mean 'match_lowest'?); one of match_lowest, beat_lowest, position, price_index, hold"),
+            ("S2,Mug,USD,10,20,,,,,cheapest,,", "unknown strategy 'cheapest'; one of match_lowest, beat_lowest, position, price_index, hold"),
+            ("M1,Mug,USD,10,20,,,,,,,demo-us", "matches entry 'demo-us' is neither site:ID (e.g. demo-us:US-1) nor an http(s) URL"),
+            ("M2,Mug,USD,10,20,,,,,,,demo-us:US-1;:US-2", "matches entry ':US-2' is neither site:ID (e.g. demo-us:US-1) nor an http(s) URL"),
+            ("M3,Mug,USD,10,20,,,,,,,demo-us:", "matches entry 'demo-us:' is neither site:ID (e.g. demo-us:US-1) nor an http(s) URL"),
+        ]
+        for r in rows {
+            let (items, problems) = CatalogCSV.parse(Self.header + "\n" + r.row + "\n")
+            XCTAssertEqual(items.map(\.sku), [], r.row)
+            XCTAssertEqual(problems, [CatalogCSV.RowProblem(line: 2, message: r.problem)], r.row)
+        }
+        // Whole amounts written with zeros, a strategy in capitals and an empty match entry are fine.
+        let (ok, none) = CatalogCSV.parse(Self.header + "\nJ3,Mat,JPY,100.00,1980,,,,,Match_Lowest,,demo-jp:JP-1; ;https://shop.example/p/1\n")
+        XCTAssertEqual(none, [])
+        XCTAssertEqual(ok.first?.cost, Money(minorUnits: 100, currency: "JPY"))
+        XCTAssertEqual(ok.first?.matches.count, 2)
+    }
+
+    func testUnterminatedQuoteIsReportedWhereItOpened() {
+        let text = Self.header + "\nA1,Kettle,USD,20,39.99,,,,,,,\nA2,\"Toaster,USD,12,19.99,,,,,,,\nA3,Lamp,USD,10,20,,,,,,,\nA4,,USD,10,20,,,,,,,\n"
+        let (_, problems) = CatalogCSV.parse(text)
+        XCTAssertEqual(problems, [CatalogCSV.RowProblem(line: 3, message: "unterminated quoted field (the quote opened here is never closed)")])
+        let stray = CatalogCSV.parse(Self.header + "\nA1,Kettle,USD,20,39.99,,,,,,,\nA2,Toa\"ster,USD,12,19.99,,,,,,,\n").problems
+        XCTAssertEqual(stray.map(\.line), [3])
+        XCTAssertTrue(stray.first?.message.contains("quote inside an unquoted field") ?? false, "\(stray)")
+    }
+
+    func testLinesCountQuotedLineBreaksAndBlankLinesAreSkipped() {
+        let text = Self.header + "\nA1,\"Kettle\n1.7 L\",USD,20,39.99,,,,,,,\n\nA2,Toaster,USD,12,x,,,,,,,\n"
+        let (items, problems) = CatalogCSV.parse(text)
+        XCTAssertEqual(items.map(\.title), ["Kettle\n1.7 L"])
+        XCTAssertEqual(problems.map(\.line), [5])
+    }
+
+    func testSitesNoJobCrawlsAreWarningsNotErrors() {
+        let sheet = CatalogCSV.check(Self.header + "\nA1,Kettle,USD,20,39.99,,,,,,,demo-us:US-1;demo-xx:XX-1;https://elsewhere.example/p\n",
+                                     knownSites: ["demo-us", "demo-eu"])
+        XCTAssertEqual(sheet.items.map(\.sku), ["A1"])
+        XCTAssertEqual(sheet.problems, [])
+        XCTAssertEqual(sheet.warnings, [CatalogCSV.RowProblem(line: 2, message: "site 'demo-xx' is not crawled by any job (jobs crawl demo-eu, demo-us)")])
+        XCTAssertEqual(CatalogCSV.check(Self.header + "\nA1,Kettle,USD,20,39.99,,,,,,,demo-us:US-1\n", knownSites: ["demo-us"]).warnings, [])
+    }
 }

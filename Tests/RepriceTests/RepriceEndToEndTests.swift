@@ -119,4 +119,36 @@ final class RepriceEndToEndTests: XCTestCase {
         XCTAssertEqual(narrow.suggestions.map(\.sku), ["K-4"])
         XCTAssertEqual(narrow.unknownSKUs, ["NOPE"])
     }
+
+    /// The user audit's PW-APP-125: three in-stock competitors without an FX rate and one out of
+    /// stock read from a real SQLite file. `no_stock: raise` must not fire: the SKU holds.
+    func testNoStockRaiseIgnoresCompetitorsExcludedForOtherReasons() throws {
+        let store = try PriceStore(path: dir.appendingPathComponent("pw.sqlite").path)
+        let (items, problems) = CatalogCSV.parse("""
+            sku,title,currency,cost,current_price,min_price,max_price,shipping,fees_pct,strategy,tags,matches
+            PW-APP-125,Jacket,USD,100.00,195.50,,260.00,5.00,15,match_lowest,apparel,shop-cn:CN-125;shop-eu:EU-125;shop-jp:JP-125;shop-us:US-125
+            PW-APP-126,Scarf,USD,10.00,30.00,,40.00,,15,match_lowest,apparel,shop-us:US-126
+            """)
+        XCTAssertEqual(problems, [])
+        try store.replaceCatalog(items)
+        func update(_ site: String, _ id: String, _ price: String, _ currency: String, stock: Availability = .inStock) -> ListingUpdate {
+            ListingUpdate(listing: ListingRecord(site: site, url: "https://\(site).example/p/\(id)", externalID: id, title: "Jacket"),
+                          observation: ObservationRecord(listingID: 0, runID: nil, observedAt: Fx.now.addingTimeInterval(-3600), price: Fx.money(price, currency),
+                                                         availability: stock))
+        }
+        var batch = CrawlBatch()
+        batch.listings = [update("shop-cn", "CN-125", "1400.00", "CNY"), update("shop-eu", "EU-125", "180.00", "EUR"), update("shop-jp", "JP-125", "29800", "JPY"),
+                          update("shop-us", "US-125", "199.00", "USD", stock: .outOfStock), update("shop-us", "US-126", "25.00", "USD", stock: .outOfStock)]
+        try store.write(batch, run: nil)
+        var options = RepriceRun.Options()
+        options.now = Fx.now
+        let rules = try RepriceRules.parse(yaml: "default: {strategy: match_lowest, no_stock: raise, raise_step: 5%}", file: "rules.yml")
+        let byS = Dictionary(uniqueKeysWithValues: try RepriceRun.suggest(store: store, rules: rules, options: options).suggestions.map { ($0.sku, $0) })
+        XCTAssertEqual(byS["PW-APP-125"]?.suggested, Fx.money("195.50"))
+        XCTAssertEqual(byS["PW-APP-125"]?.reason.hasPrefix("no usable competitor offer (3 excluded: 1 no FX rate CNY->USD on 2026-11-20, "
+            + "1 no FX rate EUR->USD on 2026-11-20, 1 no FX rate JPY->USD on 2026-11-20; 1 out of stock) -> hold [ignored: "), true, byS["PW-APP-125"]?.reason ?? "")
+        // Its neighbour, whose only competitor is out of stock, still raises.
+        XCTAssertEqual(byS["PW-APP-126"]?.suggested, Fx.money("30.99"))
+        XCTAssertEqual(byS["PW-APP-126"]?.reason.hasPrefix("no competitor in stock (1 out of stock) -> raise 5%"), true, byS["PW-APP-126"]?.reason ?? "")
+    }
 }

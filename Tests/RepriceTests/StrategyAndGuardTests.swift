@@ -192,6 +192,46 @@ final class StrategyAndGuardTests: XCTestCase {
         XCTAssertEqual(gb.reason, "no competitor offer counts -> hold [ignored: 1 no FX rate GBP->USD on 2026-11-20]")
     }
 
+    /// The no-stock action needs every competitor with an offer to be out of stock: an in-stock
+    /// competitor left out for another reason (no FX rate, review spike, stale...) is no evidence
+    /// that nobody has stock, so the SKU holds and the reason says why.
+    func testNoStockActionOnlyWhenEveryOfferIsOutOfStock() {
+        let engine = Fx.engine("default: {strategy: match_lowest, no_stock: raise, raise_step: 5%}")
+        let noRates = engine.suggest(Fx.item(), offers: [
+            Fx.offer("shop-cn", "300.00", "CNY"), Fx.offer("shop-eu", "60.00", "EUR"), Fx.offer("shop-jp", "9000", "JPY"),
+            Fx.offer("shop-us", "66.00", stock: .outOfStock),
+        ])
+        XCTAssertEqual(noRates.suggested, Fx.money("70.00"))
+        XCTAssertEqual(noRates.reason, "no usable competitor offer (3 excluded: 1 no FX rate CNY->USD on 2026-11-20, 1 no FX rate EUR->USD on 2026-11-20, "
+            + "1 no FX rate JPY->USD on 2026-11-20; 1 out of stock) -> hold [ignored: 1 no FX rate CNY->USD on 2026-11-20, "
+            + "1 no FX rate EUR->USD on 2026-11-20, 1 no FX rate JPY->USD on 2026-11-20, 1 out of stock]")
+        XCTAssertEqual(noRates.guards, [])
+
+        let cases: [(name: String, excluded: CompetitorOffer, reason: String)] = [
+            ("review spike", Fx.offer("b", "60.00", spike: true), "1 negative-review spike"),
+            ("stale but in stock", Fx.offer("b", "60.00", hoursAgo: 72), "1 stale (older than 2d)"),
+            ("stock unknown", Fx.offer("b", "60.00", stock: nil), "1 stock unknown"),
+            ("no price, in stock", CompetitorOffer(site: "b", price: nil, observedAt: Fx.now), "1 no price"),
+        ]
+        for c in cases {
+            let s = engine.suggest(Fx.item(), offers: [Fx.offer("a", "50.00", stock: .outOfStock), c.excluded])
+            XCTAssertEqual(s.suggested, Fx.money("70.00"), c.name)
+            XCTAssertTrue(s.reason.hasPrefix("no usable competitor offer (1 excluded: \(c.reason); 1 out of stock) -> hold ["), "\(c.name): \(s.reason)")
+        }
+        // The same with no_stock: hold: the reason must not claim that no competitor has stock.
+        let held = Fx.engine("default: {no_stock: hold}").suggest(Fx.item(), offers: [Fx.offer("a", "50.00", stock: .outOfStock), Fx.offer("b", "60.00", spike: true)])
+        XCTAssertTrue(held.reason.hasPrefix("no usable competitor offer (1 excluded: 1 negative-review spike; 1 out of stock) -> hold"), held.reason)
+
+        // Offers whose page said out of stock still allow the raise, even without a price or when stale.
+        let soldOut = engine.suggest(Fx.item(), offers: [
+            Fx.offer("a", "50.00", stock: .outOfStock),
+            CompetitorOffer(site: "b", price: nil, availability: .outOfStock, observedAt: Fx.now),
+            Fx.offer("c", "55.00", stock: .discontinued, hoursAgo: 72),
+        ])
+        XCTAssertEqual(soldOut.suggested, Fx.money("72.99"))
+        XCTAssertTrue(soldOut.reason.hasPrefix("no competitor in stock (1 out of stock) -> raise 5% toward ceiling 90.00"), soldOut.reason)
+    }
+
     func testOverridesSkuBeatsCatalogBeatsTagBeatsDefault() {
         let rules = Fx.rules("""
             default: {strategy: match_lowest}
