@@ -164,6 +164,9 @@ public enum CatalogCSV {
                   text.allSatisfy({ $0.isNumber || $0 == "." }) else {
                 throw RowProblem(line: 0, message: "\(k) '\(text)' is not a plain decimal like 12.99")
             }
+            guard d <= Money.maximumAmount else {
+                throw RowProblem(line: 0, message: "\(k) '\(text)' is over 10 trillion \(currency): not an amount (digits run together?)")
+            }
             let m = Money(amount: d, currency: currency)
             // Never rounded: 100.5 JPY is a typo or a wrong currency, not 100 or 101 yen.
             guard Money(minorUnits: m.minorUnits, currency: currency).amount == d else {

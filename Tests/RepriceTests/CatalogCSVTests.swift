@@ -55,6 +55,7 @@ final class CatalogCSVTests: XCTestCase {
             ("J2,Mat,JPY,100,1980.5,,,,,,,", "current_price '1980.5' has more decimals than JPY allows (none)"),
             ("U1,Mug,USD,10.005,20,,,,,,,", "cost '10.005' has more decimals than USD allows (2)"),
             ("U2,Mug,USD,10,20,,,0.001,,,,", "shipping '0.001' has more decimals than USD allows (2)"),
+            ("U3,Mug,USD,99999999999999999999,20,,,,,,,", "cost '99999999999999999999' is over 10 trillion USD: not an amount (digits run together?)"),
             ("S1,Mug,USD,10,20,,,,,match_lowst,,",
              "unknown strategy 'match_lowst' (did you mean 'match_lowest'?); one of match_lowest, beat_lowest, position, price_index, hold"),
             ("S2,Mug,USD,10,20,,,,,cheapest,,", "unknown strategy 'cheapest'; one of match_lowest, beat_lowest, position, price_index, hold"),
