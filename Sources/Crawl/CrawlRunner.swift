@@ -254,15 +254,21 @@ public final class CrawlRunner: @unchecked Sendable {
         return out
     }
 
-    /// Item counts per site of the job's recent completed runs, newest first.
+    /// Item counts per site of the job's recent completed runs, newest first: the baseline of the
+    /// item-count alarm. A site's count from a run that raised an alarm for that site is left out,
+    /// so a site that stays down keeps alarming instead of becoming its own normal.
     func recentItemCounts(job: String, excluding runID: Int64) throws -> [String: [Int]] {
         var out: [String: [Int]] = [:]
         for r in try store.runs(job: job, limit: 20) where r.id != runID && (r.status == .ok || r.status == .alarms) {
             guard let json = r.statsJSON, let stats = RunStatsJSON.decode(json) else { continue }
-            for s in stats.sites { out[s.site, default: []].append(s.items) }
+            let alarmed = Set(r.alarmsJSON.flatMap { try? JSONDecoder().decode([AlarmSite].self, from: Data($0.utf8)) }?.map(\.site) ?? [])
+            for s in stats.sites where !alarmed.contains(s.site) { out[s.site, default: []].append(s.items) }
         }
         return out
     }
+
+    /// The site of a stored alarm (whatever its kind, also one this version does not know).
+    private struct AlarmSite: Decodable { var site: String }
 }
 
 /// What a run stores in `runs.stats_json`.

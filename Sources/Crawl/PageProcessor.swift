@@ -127,11 +127,13 @@ public final class PageProcessor: @unchecked Sendable {
             frontierState = "failed"
             logger.warning("blocked", metadata: ["url": "\(item.url)", "reason": "\(reason)"])
         case .robotsDisallowed:
+            stats.robotsDisallowed = 1
             frontierState = "done"
         case .cancelled:
             frontierState = "pending"
         default:
             stats.fetchErrors = 1
+            stats.firstError = response.outcome.description
             frontierState = "failed"
             logger.warning("fetch failed", metadata: ["url": "\(item.url)", "outcome": "\(response.outcome)", "tries": "\(response.tries)"])
         }
