@@ -169,6 +169,13 @@ public final class CrawlRunner: @unchecked Sendable {
             throw RunError.storage("\(error)")
         }
 
+        do {
+            // Stopped or not: listings whose review pages all came back in this run may skip them next time.
+            try store.markReviewsSynced(run: runID, at: options.now())
+        } catch {
+            throw RunError.storage("\(error)")
+        }
+
         let interrupted = stopping || state.cancelled > 0
         var alarms: [Alarm] = []
         var siteStats = state.siteStats
