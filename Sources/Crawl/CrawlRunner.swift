@@ -103,7 +103,7 @@ public final class CrawlRunner: @unchecked Sendable {
     /// `selectors: auto`: the site is the start URLs' host, every page a product page read by the
     /// automatic extractor.
     static func automaticSet(_ s: JobSite, job: Job, variables: [String: String]) throws -> SelectorSet {
-        var first = try s.start.first.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+        var first = try s.start.isEmpty ? nil : job.startURL(s, 0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a })
         if first == nil, let file = s.startFile {
             first = (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -228,7 +228,8 @@ public final class CrawlRunner: @unchecked Sendable {
     static func seeds(_ job: Job, sets siteOrder: [(site: SelectorSet, job: JobSite)], variables: [String: String]) throws -> [FrontierItem] {
         var seeds: [FrontierItem] = []
         for (set, s) in siteOrder {
-            var urls = try s.start.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+            let values = variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }
+            var urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) }
             if let file = s.startFile {
                 urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
