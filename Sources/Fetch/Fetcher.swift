@@ -583,6 +583,8 @@ public final class Fetcher: @unchecked Sendable {
             s.head = 0
             s.parked = []
             s.inFlight = 0
+            // A robots.txt cancelled on its way is asked for again by the host's next request.
+            if case .fetching = s.robots { s.robots = .unknown }
         }
         readyHosts.removeAll()
         for job in pending { complete(job, Fetcher.failure(job.request, .cancelled, tries: job.tries)) }

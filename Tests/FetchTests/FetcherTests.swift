@@ -249,6 +249,29 @@ final class FetcherTests: XCTestCase {
         XCTAssertEqual(direct.outcome.kind, "connection-failed")
     }
 
+    /// A robots.txt cancelled on its way (cancelAll) does not leave the host waiting for it forever.
+    func testRobotsCancelledInFlightIsAskedAgain() async throws {
+        let server = try serve { req in
+            if req.path == "/robots.txt" { Thread.sleep(forTimeInterval: 0.3); return .text("User-agent: *\nAllow: /\n") }
+            return .text("page")
+        }
+        let fetcher = Fetcher(settings: settings { $0.obeyRobots = true })
+        defer { fetcher.shutdown() }
+        let first = Task { await fetcher.fetch(FetchRequest(url: server.baseURL + "/p")) }
+        while !server.requestLog.contains(where: { $0.target == "/robots.txt" }) { try await Task.sleep(nanoseconds: 5_000_000) }
+        fetcher.cancelAll()
+        let cancelled = await first.value
+        XCTAssertEqual(cancelled.outcome, .cancelled)
+        final class Box: @unchecked Sendable { let l = NSLock(); var v: FetchOutcome?; func set(_ o: FetchOutcome) { l.lock(); v = o; l.unlock() }
+            var value: FetchOutcome? { l.lock(); defer { l.unlock() }; return v } }
+        let box = Box()
+        let done = expectation(description: "the page after the cancel completes")
+        fetcher.submit(FetchRequest(url: server.baseURL + "/p")) { r in box.set(r.outcome); done.fulfill() }
+        // Not a timing assertion: without a new robots.txt request the page would wait forever.
+        await fulfillment(of: [done], timeout: 30)
+        XCTAssertEqual(box.value, .ok)
+    }
+
     /// A 503 robots.txt is retried; once it answers, its rules apply.
     func testRobotsRetriedAfter503ThenObeyed() async throws {
         final class Counter: @unchecked Sendable { let l = NSLock(); var n = 0; func next() -> Int { l.lock(); defer { l.unlock() }; n += 1; return n } }
