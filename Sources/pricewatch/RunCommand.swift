@@ -54,10 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         do { (all, broken) = try Scheduler.loadValidJobs(directory: jobsDir) } catch {
             fail("\(error)", status: .configuration)
         }
-        for b in broken {
-            printErr("pricewatch: \(b.error)")
-            logger.error("job file not loaded", metadata: ["file": "\(b.path)", "error": "\(b.error)"])
-        }
+        for b in broken { printErr("pricewatch: \(b.error)") }
         let loadStatuses: [ExitStatus] = broken.isEmpty ? [] : [.configuration]
         var selected = all
         if !jobs.isEmpty {
@@ -74,18 +71,18 @@ struct RunCommand: AsyncParsableCommand {
                 for d in decisions {
                     print("\(d.due ? "due " : "wait") \(d.job.name)  schedule \(d.job.schedule) (\(d.job.timeZone.identifier))  last \(d.lastRun.map(f.string) ?? "never")  next \(d.nextFire.map(f.string) ?? "never")")
                 }
-                try exit(worstOf: loadStatuses)
+                try exitWithWorst(of: loadStatuses)
                 return
             }
             selected = decisions.filter(\.due).map(\.job)
             if selected.isEmpty {
                 logger.info("no job is due")
-                try exit(worstOf: loadStatuses)
+                try exitWithWorst(of: loadStatuses)
                 return
             }
         } else if dryRun {
             for j in selected { print("would run \(j.name) (\(j.sites.count) site(s), \(j.sites.flatMap(\.start).count) start URL(s))") }
-            try exit(worstOf: loadStatuses)
+            try exitWithWorst(of: loadStatuses)
             return
         }
 
@@ -120,11 +117,11 @@ struct RunCommand: AsyncParsableCommand {
                 statuses.append(e.exitStatus)
             }
         }
-        try exit(worstOf: statuses)
+        try exitWithWorst(of: statuses)
     }
 
     /// The most severe status decides the process's code (see `ExitStatus.worst`).
-    func exit(worstOf statuses: [ExitStatus]) throws {
+    func exitWithWorst(of statuses: [ExitStatus]) throws {
         let worst = ExitStatus.worst(statuses)
         if worst != .ok { throw ExitCode(worst.rawValue) }
     }
