@@ -103,9 +103,10 @@ public struct PeriodAnalysis: Sendable {
         var byProduct: [String: [Decimal]] = [:]
         for s in summaries { if let m = baseLatest[s.listing.listingID] { byProduct[s.listing.productKey, default: []].append(m.amount) } }
         for i in summaries.indices {
-            guard let m = baseLatest[summaries[i].listing.listingID], let market = byProduct[summaries[i].listing.productKey], market.count > 1 else { continue }
-            summaries[i].priceIndex = PriceSeries.priceIndex(m.amount, marketPrices: market)
+            guard let m = baseLatest[summaries[i].listing.listingID] else { continue }
             summaries[i].latestInBase = m
+            guard let market = byProduct[summaries[i].listing.productKey], market.count > 1 else { continue }
+            summaries[i].priceIndex = PriceSeries.priceIndex(m.amount, marketPrices: market)
         }
         priceMoves.sort { (abs($0.percent), $1.listing.listingID) > (abs($1.percent), $0.listing.listingID) }
         undercuts.sort { ($0.gapPercent, $1.listing.listingID) > ($1.gapPercent, $0.listing.listingID) }
@@ -153,7 +154,9 @@ public struct PeriodAnalysis: Sendable {
                 if periodMax > prevMax { extremes.append(Extreme(listing: ref, kind: .newHigh, price: Money(amount: periodMax, currency: currency), previous: Money(amount: prevMax, currency: currency))) }
             }
             let lastMoney = Money(amount: last.price, currency: currency)
-            if let inBase = toBase(lastMoney, at: last.at, fx: fx) { baseLatest[listing.listingID] = inBase }
+            // In the base currency: the latest observation's own price (the `price` column's), never an
+            // older one when the latest has none (a layout change, a stockout without a price).
+            if let p = latest.price, let inBase = toBase(p, at: latest.at, fx: fx) { baseLatest[listing.listingID] = inBase }
             // Undercut: latest in-stock competitor price below the merchant's, in the merchant's currency.
             if let offer = merchant[listing.productKey], latest.availability?.isBuyable ?? true, latest.price != nil,
                let theirs = fx.convert(lastMoney, to: offer.price.currency, on: PeriodAnalysis.day(last.at))?.money,

@@ -26,7 +26,8 @@ public struct SalesEstimate: Sendable, Equatable {
         case reset
         /// One or both readings are lower bounds ("1万+"): the true figure may be higher.
         case lowerBound = "lower-bound"
-        /// The counter did not move between two lower bounds: sales are unknown, not zero.
+        /// The earlier reading is a bucket floor ("1万+", "+1 mil vendidos"): whether the counter stayed
+        /// or moved to the next bucket (4,999 -> 5,000 is one sale), sales are unknown, not zero and not the gap.
         case coarse
     }
 
@@ -60,14 +61,14 @@ public enum SalesEstimator {
                 guard let prev = previousTotal else { continue }
                 let days = max(r.day.timeIntervalSince(prev.day) / 86_400, 1.0 / 24)
                 let delta = r.sales.count - prev.sales.count
-                let bounded = prev.sales.isLowerBound || r.sales.isLowerBound
                 if delta < 0 {
                     result.append(SalesEstimate(day: r.day, unitsPerDay: nil, method: .differenced, flags: [.reset]))
-                } else if delta == 0 && bounded {
+                } else if prev.sales.isLowerBound {
                     result.append(SalesEstimate(day: r.day, unitsPerDay: nil, method: .differenced, flags: [.lowerBound, .coarse]))
                 } else {
+                    // From an exact count to a floor: the true count is at least the floor, so the gap is a lower bound.
                     result.append(SalesEstimate(day: r.day, unitsPerDay: Double(delta) / days, method: .differenced,
-                                                flags: bounded ? [.lowerBound] : []))
+                                                flags: r.sales.isLowerBound ? [.lowerBound] : []))
                 }
             }
         }

@@ -46,7 +46,7 @@ public struct ConfigNode {
 
     public static func load(yaml: String, file: String) throws -> ConfigNode {
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try compose(yaml) else {
                 throw ConfigError(file: file, line: 1, column: 1, key: "", message: "the file is empty")
             }
             return ConfigNode(node: node, file: file, path: "")
@@ -55,6 +55,41 @@ public struct ConfigNode {
             if case let .scanner(_, _, mark, _) = error { line = mark.line; column = mark.column }
             if case let .parser(_, _, mark, _) = error { line = mark.line; column = mark.column }
             throw ConfigError(file: file, line: line, column: column, key: "", message: "not valid YAML: \(error)")
+        }
+    }
+
+    /// The document's nodes, read without Yams' default resolver: its bool/int/float/null rules
+    /// are NSRegularExpressions, and compiling them loads ICU into every process that reads a job
+    /// (with JobLock's date formatter and the URL globs, ~3.5 MB of a crawl's peak RSS). Nothing here reads
+    /// Yams' tags - `int()`, `double()` and `bool()` type the scalar's text themselves - so the
+    /// only place the resolver shows is Yams' duplicate-key check, which compares keys by text
+    /// and resolved tag. With plain and quoted keys only, every key duplicated under the default
+    /// resolver is duplicated under `.basic` too; the two differ only when `.basic` finds a
+    /// duplicate (`true:` next to `"true":` is two keys to the default resolver) or a key carries
+    /// an explicit tag (`!!int 1:`). Those documents are read again with the default resolver,
+    /// so every file is accepted or rejected exactly as before.
+    static func compose(_ yaml: String) throws -> Node? {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml, .basic) } catch YamlError.duplicatedKeysInMapping {
+            return try Yams.compose(yaml: yaml)
+        }
+        if let node, hasTaggedKey(node) { return try Yams.compose(yaml: yaml) }
+        return node
+    }
+
+    /// Whether a mapping key anywhere in the tree has an explicit tag other than `!!str`.
+    static func hasTaggedKey(_ node: Node) -> Bool {
+        switch node {
+        case .scalar, .alias: return false
+        case let .sequence(seq): return seq.contains(where: hasTaggedKey)
+        case let .mapping(map):
+            for (k, v) in map {
+                // A collection as a key compares its scalars by resolved tag too: read it the old way.
+                guard case let .scalar(s) = k else { return true }
+                if s.tag.rawValue != Tag.Name.implicit.rawValue && s.tag.rawValue != Tag.Name.str.rawValue { return true }
+                if hasTaggedKey(v) { return true }
+            }
+            return false
         }
     }
 

@@ -33,6 +33,26 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .every(let seconds):
             return date.addingTimeInterval(TimeInterval(seconds))
+        case let .cron(minutes, hours, doms, months, dows, domR, dowR) where isUTC && date.timeIntervalSince1970 >= CronSchedule.gregorianStart:
+            // UTC by hand: no Calendar, so `run --due` over UTC jobs never loads ICU's calendar data.
+            let seconds = date.timeIntervalSince1970.rounded(.down)
+            let days = Int((seconds / 86_400).rounded(.down))
+            var (y, m, d) = CronSchedule.civil(fromDays: days)
+            let sortedHours = hours.sorted(), sortedMinutes = minutes.sorted()
+            for offset in 0..<(366 * 5) {
+                if months.contains(m), CronSchedule.dayMatches(year: y, month: m, day: d, doms: doms, dows: dows, domRestricted: domR, dowRestricted: dowR) {
+                    for h in sortedHours {
+                        for mi in sortedMinutes {
+                            let t = Date(timeIntervalSince1970: TimeInterval((days + offset) * 86_400 + h * 3600 + mi * 60))
+                            if t > date { return t }
+                        }
+                    }
+                }
+                d += 1
+                if d > CronSchedule.daysIn(year: y, month: m) { d = 1; m += 1 }
+                if m > 12 { m = 1; y += 1 }
+            }
+            return nil
         case let .cron(minutes, hours, doms, months, dows, domR, dowR):
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = timeZone
@@ -63,12 +83,50 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         return next <= now
     }
 
+    /// Whether the schedule's zone is UTC itself, read by hand (the identifier is stored; asking
+    /// the zone for offsets would go to ICU).
+    var isUTC: Bool { timeZone.identifier == "UTC" || timeZone.identifier == "GMT" }
+
+    /// 1582-10-15T00:00Z, seconds since 1970: Foundation's "gregorian" calendar is Julian before it,
+    /// so the arithmetic by hand only answers from then on.
+    static let gregorianStart: TimeInterval = -12_219_292_800
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's civil algorithms).
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
     /// The instant a local wall time denotes: its first occurrence when repeated, the end of the gap
     /// when skipped.
     func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int) -> Date? {
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        guard let asUTC = utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
+        let asUTC: Date
+        let days = CronSchedule.days(year: year, month: month, day: day)
+        if TimeInterval(days * 86_400) >= CronSchedule.gregorianStart {
+            asUTC = Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60))
+        } else {
+            // Foundation's calendar is Julian before the Gregorian reform: keep its answers there.
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            guard let d = utc.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)) else { return nil }
+            asUTC = d
+        }
         // Offsets in force around that wall time: the instant is asUTC - offset for one of them.
         let offsets = Set([-86_400.0, 0, 86_400.0].map { timeZone.secondsFromGMT(for: asUTC.addingTimeInterval($0)) })
         let candidates = offsets.map { asUTC.addingTimeInterval(TimeInterval(-$0)) }

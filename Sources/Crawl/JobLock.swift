@@ -50,7 +50,7 @@ public final class JobLock {
         }
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, 255)
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = JobLock.stamp(time(nil))
         let text = "\(getpid()) \(String(cString: host)) \(stamp)\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
@@ -74,6 +74,17 @@ public final class JobLock {
         flock(fd, LOCK_UN)
         close(fd)
         fd = -1
+    }
+
+    /// `2026-11-29T18:00:51Z`, as ISO8601DateFormatter wrote it, formatted with gmtime_r so taking a
+    /// lock never loads ICU's calendar and locale data (a crawl's peak RSS).
+    static func stamp(_ seconds: time_t) -> String {
+        var t = seconds, tm = tm()
+        guard gmtime_r(&t, &tm) != nil else { return "?" }
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let year = Int(tm.tm_year) + 1900
+        let y = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        return "\(y)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday))T\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
     }
 
     static func readHolder(fd: Int32) -> Holder? {

@@ -160,7 +160,9 @@ public final class PageProcessor: @unchecked Sendable {
             }
         }
         if case .price(let p)? = r["price"] {
-            if let amount = p.amount, let currency = p.currency, p.label == .price || p.label == .range {
+            if let amount = p.amount, let bad = Money.implausiblePrice(amount) {
+                note("price", false, reason: "\(bad) in \"\(p.raw.prefix(80))\"")
+            } else if let amount = p.amount, let currency = p.currency, p.label == .price || p.label == .range {
                 o.price = Money(amount: amount, currency: currency)
                 o.taxIncluded = p.isTaxInclusive
                 note("price", true)
@@ -169,8 +171,9 @@ public final class PageProcessor: @unchecked Sendable {
                 note("price", false, reason: p.currency == nil ? "no currency in \"\(p.raw)\" and no hint" : "\"\(p.raw)\" is a \(p.label.rawValue), not the price")
             }
         } else { note("price", false) }
-        if case .price(let p)? = r["list_price"], let a = p.amount, let c = p.currency { o.listPrice = Money(amount: a, currency: c) }
-        if case .price(let p)? = r["shipping"], let a = p.amount, let c = p.currency { o.shipping = Money(amount: a, currency: c) }
+        if case .price(let p)? = r["list_price"], let a = p.amount, let c = p.currency, Money.implausiblePrice(a) == nil { o.listPrice = Money(amount: a, currency: c) }
+        // Free shipping is a real 0; only amounts that cannot be shipping are dropped.
+        if case .price(let p)? = r["shipping"], let a = p.amount, let c = p.currency, a.isZero || Money.implausiblePrice(a) == nil { o.shipping = Money(amount: a, currency: c) }
         if case .availability(let a)? = r["availability"] { o.availability = a; note("availability", true) } else { note("availability", false) }
         if case .sales(let s)? = r["sales"] { o.sales = s; note("sales", true) } else { note("sales", false) }
         if case .rating(let v)? = r["rating"] { o.rating = v; note("rating", true) } else { note("rating", false) }

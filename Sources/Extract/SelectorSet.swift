@@ -83,20 +83,80 @@ public struct SelectorSet: Sendable {
     /// A URL glob (`*` matches anything, `?` one character) or, with `re:`, a regular expression.
     public struct URLPattern: Sendable {
         public var text: String
-        let regex: NSRegularExpression
+        /// Globs are matched by hand (`Glob`): a selector set without `re:` patterns never
+        /// compiles a regular expression, which would load ICU on the crawl path.
+        let matcher: Matcher
+
+        enum Matcher: Sendable {
+            case glob(Glob)
+            case regex(NSRegularExpression)
+        }
 
         public init(_ text: String) throws {
             self.text = text
-            if text.hasPrefix("re:") {
-                regex = try NSRegularExpression(pattern: String(text.dropFirst(3)))
-            } else {
-                let escaped = NSRegularExpression.escapedPattern(for: text).replacingOccurrences(of: "\\*", with: ".*").replacingOccurrences(of: "\\?", with: ".")
-                regex = try NSRegularExpression(pattern: "^" + escaped + "$")
-            }
+            matcher = text.hasPrefix("re:") ? .regex(try NSRegularExpression(pattern: String(text.dropFirst(3)))) : .glob(Glob(text))
         }
 
         public func matches(_ url: String) -> Bool {
-            regex.firstMatch(in: url, range: NSRange(url.startIndex..., in: url)) != nil
+            switch matcher {
+            case .glob(let glob): return glob.matches(url)
+            case .regex(let regex): return regex.firstMatch(in: url, range: NSRange(url.startIndex..., in: url)) != nil
+            }
+        }
+    }
+
+    /// A glob matched the way the regular expression it used to be compiled to (`^` + the escaped
+    /// text with `*` as `.*` and `?` as `.` + `$`) matches: on Unicode scalars, case-sensitive,
+    /// the wildcards never match a line terminator, and `$` also matches before one final line
+    /// terminator.
+    struct Glob: Sendable {
+        enum Token: Sendable, Equatable { case literal(Unicode.Scalar), any, many }
+        let tokens: [Token]
+
+        init(_ text: String) {
+            tokens = text.unicodeScalars.map { $0 == "*" ? .many : $0 == "?" ? .any : .literal($0) }
+        }
+
+        /// ICU's line terminators: what `.` does not match.
+        static func isLineTerminator(_ c: Unicode.Scalar) -> Bool {
+            switch c.value {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return true
+            default: return false
+            }
+        }
+
+        func matches(_ url: String) -> Bool {
+            let scalars = Array(url.unicodeScalars)
+            if matches(scalars[...]) { return true }
+            // `$` before a final line terminator; CR LF is one (and `$` never falls between them).
+            guard let last = scalars.last, Glob.isLineTerminator(last) else { return false }
+            let crlf = last == "\n" && scalars.count >= 2 && scalars[scalars.count - 2] == "\r"
+            return matches(scalars[..<(scalars.count - (crlf ? 2 : 1))])
+        }
+
+        /// Which prefixes of `s` each token prefix can match, token by token: O(scalars x tokens).
+        private func matches(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+            let n = s.count, base = s.startIndex
+            var reach = [Bool](repeating: false, count: n + 1)
+            reach[0] = true
+            for token in tokens {
+                var next = [Bool](repeating: false, count: n + 1)
+                switch token {
+                case .literal(let c):
+                    for p in 0..<n where reach[p] && s[base + p] == c { next[p + 1] = true }
+                case .any:
+                    for p in 0..<n where reach[p] && !Glob.isLineTerminator(s[base + p]) { next[p + 1] = true }
+                case .many:
+                    var open = false  // inside a run that a `*` started, with no line terminator since
+                    for p in 0...n {
+                        if reach[p] { open = true }
+                        if open { next[p] = true }
+                        if p < n, Glob.isLineTerminator(s[base + p]) { open = false }
+                    }
+                }
+                reach = next
+            }
+            return reach[n]
         }
     }
 

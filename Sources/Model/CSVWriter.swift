@@ -40,7 +40,7 @@ public struct CSVWriter: Sendable {
            value.utf8.last != 0x20 {
             return value
         }
-        var v = value
+        var v = DisplayText.visible(value)
         if let c = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c), !isPlainNumber(v) {
             v = "'" + v
         }

@@ -14,13 +14,31 @@ public struct Money: Hashable, Codable, Sendable, CustomStringConvertible {
         self.currency = currency.uppercased()
     }
 
+    /// The largest amount a shop price, cost or bound may have, in major units: 10 trillion of any
+    /// currency (more than any listing ever costs, even in dong or rupiah; far below Int64 minor units).
+    public static let maximumAmount = Decimal(10_000_000_000_000)
+
+    /// Why `amount` is not a usable price, or nil when it is: zero ("Free", a placeholder), negative, or
+    /// beyond `maximumAmount` (digits run together, an EAN read as a price).
+    public static func implausiblePrice(_ amount: Decimal) -> String? {
+        if amount.isNaN { return "not a number" }
+        if amount.isZero { return "price is 0 (\"free\" or a placeholder)" }
+        if amount < 0 { return "negative price \(amount)" }
+        if amount > maximumAmount { return "implausible price \(amount) (over 10 trillion)" }
+        return nil
+    }
+
     /// The amount in the currency's minor units (cents, fen; yen have none), rounded half-even.
+    /// Amounts beyond Int64 minor units clamp to Int64.min/max (inputs are checked against
+    /// `maximumAmount` before they become Money, so stored values never get there).
     public var minorUnits: Int64 {
         let digits = Currency.fractionDigits(currency)
         if let exact = Money.exactMinorUnits(amount, fractionDigits: digits) { return exact }
         var scaled = amount * Currency.minorUnitScale(currency)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .bankers)
+        if rounded >= Decimal(Int64.max) { return .max }
+        if rounded <= Decimal(Int64.min) { return .min }
         return NSDecimalNumber(decimal: rounded).int64Value
     }
 

@@ -17,9 +17,17 @@ public enum StoreLocation {
         #endif
     }
 
-    /// Opens (creating and upgrading the schema if needed) the store at `location`.
-    public static func open(_ location: String) throws -> any PriceStoring {
-        guard isPostgres(location) else { return try PriceStore(path: location) }
+    /// Opens (creating and upgrading the schema if needed) the store at `location`. With
+    /// `existing`, a SQLite file must already exist (commands that only read never create an empty
+    /// database from a mistyped path) and one this process may not write is opened read-only.
+    public static func open(_ location: String, existing: Bool = false) throws -> any PriceStoring {
+        guard isPostgres(location) else {
+            guard existing else { return try PriceStore(path: location) }
+            guard FileManager.default.fileExists(atPath: location) else {
+                throw StoreError.cannotOpen(path: location, underlying: "no such file (a crawl creates it; give the right --db or PRICEWATCH_DB)")
+            }
+            return try PriceStore(path: location, readOnly: !FileManager.default.isWritableFile(atPath: location))
+        }
         #if Postgres
         return try PostgresStore(url: location)
         #else

@@ -37,7 +37,7 @@ public enum ReviewReport {
 
     /// The summary.md section; competitor text (quotes, names) is escaped.
     public static func section(_ s: ReviewSummary, chart: Bool = true) -> ReportWriter.Section {
-        let esc = MarkdownText.escape
+        let esc = { (s: String) in MarkdownText.escape(s) }
         var md = ""
         let total = s.groups.reduce(0) { $0 + $1.count }
         if total == 0 {

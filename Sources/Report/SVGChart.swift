@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// A step-line chart of prices over days, one line per competitor, with gaps where a competitor
 /// was out of stock or not observed. Plain SVG 1.1, readable without scripts or fonts.
@@ -153,7 +154,7 @@ public struct SVGChart: Sendable {
 
     static func xml(_ s: String) -> String {
         var out = ""
-        for ch in s.unicodeScalars {
+        for ch in s.unicodeScalars where !DisplayText.isHidden(ch) {
             switch ch {
             case "<": out += "&lt;"
             case ">": out += "&gt;"

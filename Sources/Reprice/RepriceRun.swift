@@ -128,7 +128,7 @@ public enum RepriceRun {
         for s in suggestions {
             let cells = [s.sku, s.title, Minor.label(s.current.minorUnits, s.current.currency), Minor.label(s.suggested.minorUnits, s.suggested.currency),
                          Minor.number(s.changePercent), Minor.number(s.marginPercent), "\(s.considered.count) of \(s.considered.count + s.ignored.count)", s.reason]
-            md += "| " + cells.map(MarkdownText.escape).joined(separator: " | ") + " |\n"
+            md += "| " + cells.map { MarkdownText.escape($0, limit: 2_000) }.joined(separator: " | ") + " |\n"
         }
         return md
     }

@@ -12,30 +12,68 @@ import Model
 ///     try store.write(batch, run: run)
 public final class PriceStore: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A pool (WAL: readers beside the writer); a plain read-only queue for an immutable file.
+    let pool: any DatabaseWriter
 
     /// Opens (creating if needed) and upgrades the database; refuses one from a newer pricewatch.
-    public init(path: String) throws {
+    /// `readOnly`: for reading an existing file without write access (an analyst's copy, a
+    /// read-only mount): nothing is created or upgraded, and a file that needs an upgrade is refused.
+    public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(15)
-        config.prepareDatabase { db in
-            // WAL + NORMAL: a crash loses at most the last transactions, never consistency.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        config.readonly = readOnly
+        if !readOnly {
+            config.prepareDatabase { db in
+                // WAL + NORMAL: a crash loses at most the last transactions, never consistency.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try readOnly ? Self.openReadOnly(path, config) : DatabasePool(path: path, configuration: config)
         } catch let e as DatabaseError {
             throw StoreError.cannotOpen(path: path, underlying: e.message ?? "\(e)")
         }
         let migrator = Schema.migrator
         try PriceStore.wrap {
-            let (superseded, applied) = try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.appliedIdentifiers(db)) }
+            let (superseded, applied, complete) = try pool.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db))
+            }
             if superseded {
                 throw StoreError.newerDatabase(path: path, unknown: applied.subtracting(migrator.migrations).sorted())
             }
-            try migrator.migrate(pool)
+            if readOnly {
+                if !complete {
+                    throw StoreError.cannotOpen(path: path, underlying: applied.isEmpty
+                        ? "not a pricewatch database (no schema)"
+                        : "written by an older pricewatch; open it once with write access (e.g. `pricewatch db check`) to upgrade it")
+                }
+            } else {
+                try migrator.migrate(pool)
+            }
+        }
+    }
+
+    /// A WAL file is read through its -shm file; when that cannot be created (read-only folder or
+    /// mount) and no writer has one open, the file is read as immutable: nothing is writing it.
+    private static func openReadOnly(_ path: String, _ config: Configuration) throws -> any DatabaseWriter {
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return pool
+        } catch let first as DatabaseError {
+            guard first.resultCode == .SQLITE_READONLY || first.resultCode == .SQLITE_CANTOPEN else { throw first }
+            // Immutable reads ignore a -wal file: with committed pages still in one, refuse rather than show stale data.
+            if let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int, wal > 0 {
+                throw StoreError.cannotOpen(path: path, underlying: "its -wal file holds changes a read-only open cannot apply; open it once with write access (e.g. `pricewatch db check`)")
+            }
+            guard let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) else { throw first }
+            do {
+                let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: config)
+                try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                return queue
+            } catch { throw first }
         }
     }
 

@@ -28,7 +28,7 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() throws {
             do {
-                let items = try database.open().catalog()
+                let items = try database.open(existing: true).catalog()
                 try CatalogCSV.write(items).write(toFile: file, atomically: true, encoding: .utf8)
                 print("exported \(items.count) SKUs to \(file)")
             } catch { fail("\(error)", status: .storage) }

@@ -12,7 +12,7 @@ struct DbCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rows per table, file size, first and last observation.")
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            let store = try database.open()
+            let store = try database.open(existing: true)
             do {
                 let s = try store.stats()
                 print("database: \(database.shown) (\(ByteCountFormatter.string(fromByteCount: s.fileBytes, countStyle: .file)))")
@@ -28,7 +28,7 @@ struct DbCommand: ParsableCommand {
         @Argument(help: "The new file.") var file: String
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            do { try database.open().backup(to: file); print("backup written to \(file)") } catch { fail("\(error)", status: .storage) }
+            do { try database.open(existing: true).backup(to: file); print("backup written to \(file)") } catch { fail("\(error)", status: .storage) }
         }
     }
 
@@ -37,7 +37,7 @@ struct DbCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() throws {
             do {
-                let problems = try database.open().integrityProblems()
+                let problems = try database.open(existing: true).integrityProblems()
                 if problems.isEmpty { print("ok") } else { problems.forEach { print($0) }; throw ExitCode(ExitStatus.storage.rawValue) }
             } catch let e as ExitCode { throw e } catch { fail("\(error)", status: .storage) }
         }

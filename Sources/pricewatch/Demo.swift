@@ -60,6 +60,7 @@ struct Demo: AsyncParsableCommand {
             shops.keepsLog = false
             try shops.start()
             defer { shops.stop() }
+            setvbuf(stdout, nil, _IOLBF, 0)   // progress lines reach a log or a pipe as they happen
             print("demo shops on \(shops.baseURL); crawling \(days) simulated days of \(jobs.count) shops into \(dbPath)")
             let runner = CrawlRunner(store: store, lockDirectory: dbPath + ".locks", logger: logger)
             let trap = SignalTrap { runner.requestStop() }
@@ -142,6 +143,7 @@ struct Demo: AsyncParsableCommand {
                 print("  \(shop.siteKey): \(shops.startURLs(shop).first ?? "")  product: \(shops.productURL(shop, DemoWorld.products(of: shop)[0].id))")
             }
             print("  robots.txt: \(shops.baseURL)/robots.txt")
+            fflush(stdout)   // the URLs reach a log or a pipe now, not when the server stops
             let done = DispatchSemaphore(value: 0)
             let trap = SignalTrap { done.signal() }
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

@@ -17,12 +17,15 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "User-Agent to send.") var userAgent: String?
     @Option(help: "Write the decoded body (UTF-8) to this file.") var out: String?
     @Option(help: "Replay cache directory: store the response, and serve it from there next time.") var cache: String?
-    @Option(help: "Total timeout in seconds.") var timeout: Double = 30
+    @Option(help: "Timeout of one try in seconds (connect to last byte); retries come on top, see --tries.") var timeout: Double = 30
+    @Option(help: "Tries in all for transport errors, 429 and 5xx (with backoff and Retry-After); 1 = no retry.") var tries = 4
     @Option(help: "Proxy URL (http://, https://, socks5://).") var proxy: String?
     @Flag(help: "Do not fetch or obey robots.txt.") var ignoreRobots = false
 
     func validate() throws {
         for h in headers where !h.contains(":") { throw ValidationError("--header must look like 'Name: value', got '\(h)'") }
+        guard tries >= 1 else { throw ValidationError("--tries must be at least 1") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("only http and https URLs are fetched, got '\(url)'") }
     }
 
@@ -30,6 +33,8 @@ struct FetchCommand: AsyncParsableCommand {
         var s = FetchSettings()
         if let userAgent { s.userAgent = userAgent }
         s.totalTimeout = timeout
+        s.connectTimeout = min(s.connectTimeout, timeout)
+        s.retry.maxTries = tries
         s.cacheDirectory = cache
         s.proxy = proxy
         s.obeyRobots = !ignoreRobots
@@ -50,10 +55,13 @@ struct FetchCommand: AsyncParsableCommand {
         report += "charset:   \(text.charset) (from \(text.source))\(text.invalidBytes > 0 ? ", \(text.invalidBytes) invalid bytes replaced" : "")\n"
         report += "headers:\n" + r.headers.map { "  \($0.name): \($0.value)" }.joined(separator: "\n") + "\n"
         print(report, terminator: "")
-        if let out {
+        let fetched = r.outcome == .ok || r.outcome == .notModified
+        if let out, !fetched {
+            print("body:      not written to \(out): the fetch failed")
+        } else if let out {
             try Data(text.text.utf8).write(to: URL(fileURLWithPath: out))
             print("body:      written to \(out) (\(text.text.utf8.count) bytes UTF-8)")
         }
-        if !(r.outcome == .ok || r.outcome == .notModified) { throw ExitCode(1) }
+        if !fetched { throw ExitCode(1) }
     }
 }

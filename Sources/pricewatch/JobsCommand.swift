@@ -74,7 +74,7 @@ struct HealthCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.open(existing: true)
         let runs: [RunRecordView]
         do { runs = try store.runs(job: job, limit: limit).map(RunRecordView.init) } catch { fail("\(error)", status: .storage) }
         if runs.isEmpty { print("no runs yet\(job.map { " for \($0)" } ?? "")") }

@@ -15,9 +15,10 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["PRICEWATCH_DB"] ?? "pricewatch.sqlite" }
 
-    /// Opens the store, or exits 5 with the reason.
-    func open() throws -> any PriceStoring {
-        do { return try StoreLocation.open(path) } catch {
+    /// Opens the store, or exits 5 with the reason. `existing` for commands that only read: a
+    /// missing SQLite file is an error (not a new empty database) and a read-only one is read.
+    func open(existing: Bool = false) throws -> any PriceStoring {
+        do { return try StoreLocation.open(path, existing: existing) } catch {
             fail("\(error)", status: .storage)
         }
     }
@@ -39,7 +40,7 @@ struct LoggingOptions: ParsableArguments {
 
 /// Prints to stderr and exits with a documented status.
 func fail(_ message: String, status: ExitStatus) -> Never {
-    FileHandle.standardError.write(Data("pricewatch: \(message)\n".utf8))
+    FileHandle.standardError.write(Data(StderrLogHandler.errorLine(message, status: status.rawValue).utf8))
     exit(status.rawValue)
 }
 

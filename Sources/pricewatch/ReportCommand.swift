@@ -30,15 +30,26 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         if let s = since, Self.day(s) == nil { throw ValidationError("--since takes yyyy-MM-dd, got '\(s)'") }
         if let u = until, Self.day(u) == nil { throw ValidationError("--until takes yyyy-MM-dd, got '\(u)'") }
-        guard baseCurrency.count == 3 else { throw ValidationError("--base-currency takes an ISO 4217 code like USD") }
+        guard baseCurrency.count == 3, baseCurrency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw ValidationError("--base-currency takes an ISO 4217 code like USD")
+        }
+        if let s = since.flatMap(Self.day), let u = until.flatMap(Self.day), s > u {
+            throw ValidationError("--since \(since!) is after --until \(until!)")
+        }
     }
 
     func run() throws {
-        let store = try database.open()
+        let store = try database.open(existing: true)
         let end = until.flatMap(Self.day).map { $0.addingTimeInterval(86_399) } ?? Date()
         let start = since.flatMap(Self.day) ?? end.addingTimeInterval(-7 * 86_400)
         do {
             let input = try ReportWriter.Input.from(store: store, since: start, until: end, job: job, baseCurrency: baseCurrency.uppercased(), excelBOM: excel)
+            let base = baseCurrency.uppercased()
+            if !input.listings.isEmpty,
+               !input.fx.allRates.contains(where: { $0.base == base || $0.quote == base }),
+               !input.listings.contains(where: { $0.observations.contains { $0.price?.currency == base } }) {
+                fail("--base-currency \(base): no price is in \(base) and no exchange rate names it (known: \(Set(input.fx.allRates.flatMap { [$0.base, $0.quote] }).sorted().joined(separator: ", ")); `pricewatch fx import` adds rates)", status: .configuration)
+            }
             let folder = URL(fileURLWithPath: out).appendingPathComponent(ReportCommand.dayText(end))
             let files = try ReportWriter(input: input).write(to: folder)
             print("report written to \(folder.path): \(files.count) files (\(input.listings.count) listings)")

@@ -24,7 +24,7 @@ struct ReviewsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.open(existing: true)
             let end = until.flatMap(ReportCommand.day).map { $0.addingTimeInterval(86_399) } ?? Date()
             let start = since.flatMap(ReportCommand.day) ?? end.addingTimeInterval(-30 * 86_400)
             var items: [ReviewItem]

@@ -24,6 +24,8 @@ struct SentimentCommand: ParsableCommand {
     func validate() throws {
         if tsv && text != nil { throw ValidationError("give either TEXT or --tsv, not both") }
         if !tsv && text == nil { throw ValidationError("missing TEXT (or use --tsv)") }
+        if let text, text.allSatisfy({ $0.isWhitespace }) { throw ValidationError("TEXT is empty: there is nothing to score") }
+        if let rating, !(1...5).contains(rating) { throw ValidationError("--rating is a star rating from 1 to 5, got \(rating)") }
     }
 
     func run() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Model
 
 /// swift-log handler writing to stderr: human lines by default, JSON lines with `--log-format json`.
 struct StderrLogHandler: LogHandler {
@@ -37,14 +38,21 @@ struct StderrLogHandler: LogHandler {
         StderrLogHandler.lock.unlock()
     }
 
-    static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
-    }
+    static func timestamp(_ d: Date) -> String { UTCDay.timestamp(d) }
 
     private static let once = NSLock()
     nonisolated(unsafe) private static var done = false
+    /// The format chosen at bootstrap (nil before): `fail` writes its last line in it.
+    nonisolated(unsafe) static var activeFormat: Format?
+
+    /// A final error line in the chosen log format: plain `pricewatch: message`, or a JSON object
+    /// with the exit status, so a JSON log stays JSON to its last line.
+    static func errorLine(_ message: String, status: Int32) -> String {
+        guard activeFormat == .json else { return "pricewatch: \(message)\n" }
+        let object: [String: String] = ["ts": timestamp(Date()), "level": "error", "msg": message, "logger": "pricewatch", "exit": "\(status)"]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
 
     /// Installs the handler once per process (swift-log allows one bootstrap).
     static func bootstrapOnce(format: Format, level: Logger.Level) {
@@ -52,6 +60,7 @@ struct StderrLogHandler: LogHandler {
         defer { once.unlock() }
         guard !done else { return }
         done = true
+        activeFormat = format
         LoggingSystem.bootstrap { label in
             var h = StderrLogHandler(label: label, format: format)
             h.logLevel = level

@@ -49,4 +49,19 @@ final class FastFormattingTests: XCTestCase {
         }
         for v in values { for digits in 0...3 { XCTAssertEqual(Money.plainText(v, fractionDigits: digits), reference(v, digits), "\(v)") } }
     }
+
+    func testTimestampMatchesISO8601FormatterToTheMillisecond() {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: 951_782_400.999),
+                     Date(timeIntervalSince1970: 1_795_000_000.5), Date(timeIntervalSince1970: 4_102_444_799.25)]
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<500 { dates.append(Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000_000...8_000_000_000_000, using: &g)) / 1000)) }
+        for d in dates {
+            // Compare on whole milliseconds (the formatter may round where this truncates).
+            let whole = Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded(.down) / 1000 + 0.0001)
+            XCTAssertEqual(UTCDay.timestamp(whole), iso.string(from: whole), "\(d.timeIntervalSince1970)")
+        }
+        XCTAssertEqual(UTCDay.timestamp(Date(timeIntervalSince1970: 1_795_000_000.5)), "2026-11-18T11:06:40.500Z")
+    }
 }

@@ -63,4 +63,22 @@ final class PeriodAnalysisTests: XCTestCase {
         XCTAssertEqual(us.priceIndex, d("0.964"))
         XCTAssertEqual(a.ratesUsed["EUR"], [PeriodAnalysis.day(at(8))])
     }
+
+    func testBaseCurrencyPriceIsTheLatestObservationsEvenForASingleListing() throws {
+        var fx = FXRates()
+        for n in 0..<12 { fx.add(day: PeriodAnalysis.day(at(n)), base: "EUR", quote: "USD", rate: d("1.10")) }
+        // One listing of its product (no index possible) in USD and in EUR; one whose latest page had no price.
+        let alone = listing(1, site: "demo-us", key: "SKU-A", currency: "USD", [(1, "50.00", .inStock, nil), (8, "52.00", .inStock, nil)])
+        let euro = listing(2, site: "demo-eu", key: "SKU-B", currency: "EUR", [(8, "10.00", .inStock, nil)])
+        let broken = listing(3, site: "demo-us", key: "SKU-C", currency: "USD", [(1, "114.99", .inStock, nil), (8, nil, .inStock, nil)])
+        let other = listing(4, site: "demo-eu", key: "SKU-C", currency: "EUR", [(8, "100.00", .inStock, nil)])
+        let a = PeriodAnalysis(listings: [alone, euro, broken, other], merchant: [:], fx: fx, baseCurrency: "USD", since: at(2), until: at(9))
+        func summary(_ id: Int64) throws -> PeriodAnalysis.ListingSummary { try XCTUnwrap(a.summaries.first { $0.listing.listingID == id }) }
+        XCTAssertEqual(try summary(1).latestInBase, Money(amount: d("52"), currency: "USD"))
+        XCTAssertNil(try summary(1).priceIndex, "no other listing to compare with")
+        XCTAssertEqual(try summary(2).latestInBase, Money(amount: d("11"), currency: "USD"))
+        XCTAssertNil(try summary(3).latestInBase, "the latest observation has no price: no 10-day-old one instead")
+        XCTAssertNil(try summary(3).priceIndex)
+        XCTAssertNil(try summary(4).priceIndex, "its only peer has no current price")
+    }
 }

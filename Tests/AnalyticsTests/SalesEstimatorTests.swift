@@ -23,12 +23,17 @@ final class SalesEstimatorTests: XCTestCase {
         XCTAssertTrue(e.allSatisfy { ($0.unitsPerDay ?? 0) >= 0 })
     }
 
-    func testUnmovedLowerBoundsAreUnknownNotZero() {
+    func testLowerBoundsAreUnknownNotZeroAndNotTheBucketGap() {
         let e = SalesEstimator.estimate([r(0, 10_000, plus: true), r(1, 10_000, plus: true), r(2, 20_000, plus: true)])
         XCTAssertNil(e[0].unitsPerDay)
         XCTAssertEqual(e[0].flags, [.lowerBound, .coarse])
-        XCTAssertEqual(e[1].unitsPerDay, 10_000)
-        XCTAssertEqual(e[1].flags, [.lowerBound])
+        // 1万+ -> 2万+ may be 19,999 -> 20,000: one sale, not 10,000 "at least".
+        XCTAssertNil(e[1].unitsPerDay)
+        XCTAssertEqual(e[1].flags, [.lowerBound, .coarse])
+        // From an exact count to a floor, the gap is a true lower bound.
+        let f = SalesEstimator.estimate([r(0, 900), r(1, 1000, plus: true)])
+        XCTAssertEqual(f[0].unitsPerDay, 100)
+        XCTAssertEqual(f[0].flags, [.lowerBound])
     }
 
     func testMonthWindowIsDividedByItsLength() {

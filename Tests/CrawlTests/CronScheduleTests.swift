@@ -123,3 +123,44 @@ final class CronScheduleTests: XCTestCase {
         }
     }
 }
+
+/// UTC schedules are evaluated by hand (no Calendar, no ICU); a zone with the same (zero) offset
+/// goes the Calendar way, so the two must agree everywhere.
+final class CronScheduleUTCTests: XCTestCase {
+    func testCivilDaysAgreeWithTheGregorianCalendar() {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        // From the Gregorian reform (1582-10-15, day -141427) on; before it Foundation's calendar is Julian.
+        for days in stride(from: -141_427, through: 800_000, by: 997) + [-141_427, -1, 0, 1, 11_016, 11_017, 20_513] {
+            let c = cal.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(days) * 86_400))
+            let civil = CronSchedule.civil(fromDays: days)
+            XCTAssertEqual([civil.year, civil.month, civil.day], [c.year!, c.month!, c.day!], "\(days)")
+            XCTAssertEqual(CronSchedule.days(year: civil.year, month: civil.month, day: civil.day), days)
+        }
+    }
+
+    func testUTCByHandAgreesWithTheCalendarPath() throws {
+        let utc = TimeZone(identifier: "UTC")!
+        let zeroOffset = try XCTUnwrap(TimeZone(identifier: "Etc/UTC"))  // UTC under another name: the Calendar path
+        let expressions = ["* * * * *", "*/7 * * * *", "0 */6 * * *", "30 2 * * mon-fri", "0 0 29 2 *", "0 0 31 * *",
+                           "15 10 1-7 * 1", "0 0 1 jan,jul *", "59 23 31 12 *", "0 0 30 2 *", "@weekly", "5/20 3-5 * * sun"]
+        var after = Date(timeIntervalSince1970: 946_684_799.5)  // 1999-12-31T23:59:59.5Z
+        for i in 0..<600 {
+            let expr = expressions[i % expressions.count]
+            let byHand = try CronSchedule(expr, timeZone: utc), byCalendar = try CronSchedule(expr, timeZone: zeroOffset)
+            XCTAssertTrue(byHand.isUTC)
+            XCTAssertFalse(byCalendar.isUTC)
+            XCTAssertEqual(byHand.nextFire(after: after), byCalendar.nextFire(after: after), "\(expr) after \(after)")
+            after = after.addingTimeInterval(1_234_567.25)
+        }
+        XCTAssertNil(try CronSchedule("0 0 30 2 *", timeZone: utc).nextFire(after: after))
+        // Around and before the reform the Calendar still answers, as before.
+        XCTAssertEqual(CronSchedule.days(year: 1582, month: 10, day: 15) * 86_400, Int(CronSchedule.gregorianStart))
+        let starts: [TimeInterval] = [-12_219_292_800 - 86_400 * 3, -12_219_292_800 - 1, -12_219_292_800, -20_000_000_000]
+        for start in starts {
+            let d = Date(timeIntervalSince1970: start)
+            XCTAssertEqual(try CronSchedule("30 2 * * *", timeZone: utc).nextFire(after: d),
+                           try CronSchedule("30 2 * * *", timeZone: zeroOffset).nextFire(after: d), "\(d)")
+        }
+    }
+}

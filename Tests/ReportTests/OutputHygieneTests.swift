@@ -38,6 +38,26 @@ final class OutputHygieneTests: XCTestCase {
         XCTAssertFalse(MarkdownText.escape("a|b|c").contains(where: { $0 == "\n" }))
     }
 
+    func testHiddenDirectionAndZeroWidthCharactersAreDroppedEverywhere() {
+        // "Trojan Source"-style: an RLO makes "exe.txt" display reversed; ZWSP/BOM hide inside words.
+        let hostile = "Cheap\u{202E}txt.exe\u{202C} Kett\u{200B}le\u{FEFF}\u{2066}x\u{2069}"
+        XCTAssertEqual(MarkdownText.escape(hostile), "Cheaptxt.exe Kettlex")
+        XCTAssertEqual(CSVWriter.cell(hostile), "Cheaptxt.exe Kettlex")
+        XCTAssertEqual(CSVWriter.cell("\u{200B}=HYPERLINK(1)"), "'=HYPERLINK(1)", "a hidden first character does not smuggle a formula past the guard")
+        XCTAssertFalse(SVGChart.xml(hostile).unicodeScalars.contains { DisplayText.isHidden($0) })
+        // Joiners that spelling and emoji need stay.
+        XCTAssertEqual(MarkdownText.escape("می\u{200C}خواهم 👩\u{200D}💻"), "می\u{200C}خواهم 👩\u{200D}💻")
+    }
+
+    func testVeryLongTextIsCutToOneReadableLine() {
+        let long = String(repeating: "Kettle ", count: 3_000)
+        let cut = MarkdownText.escape(long)
+        XCTAssertLessThanOrEqual(cut.count, MarkdownText.defaultLimit + 1)
+        XCTAssertTrue(cut.hasSuffix("…"))
+        XCTAssertEqual(MarkdownText.escape("short"), "short")
+        XCTAssertEqual(MarkdownText.escape(String(repeating: "a", count: 300)).count, 300, "exactly the limit is not cut")
+    }
+
     func testSVGIsWellFormedWithHostileLabels() throws {
         let day0 = Date(timeIntervalSince1970: 1_790_000_000)
         let points = (0..<10).map { SVGChart.Point(day: day0.addingTimeInterval(Double($0) * 86_400), value: $0 == 4 ? nil : 100 + Double($0 % 3)) }

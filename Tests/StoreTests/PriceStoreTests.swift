@@ -27,6 +27,27 @@ final class PriceStoreTests: XCTestCase {
         }
     }
 
+    func testReadOnlyOpenReadsButNeverWritesOrUpgrades() throws {
+        let store = try PriceStore(path: dbPath)
+        let run = try store.beginRun(job: "j")
+        try store.finishRun(run, status: .ok, statsJSON: nil, alarmsJSON: nil)
+        let ro = try PriceStore(path: dbPath, readOnly: true)
+        XCTAssertEqual(try ro.runs(job: "j").map(\.id), [run])
+        XCTAssertThrowsError(try ro.beginRun(job: "j"), "a read-only store refuses writes")
+        XCTAssertEqual(try store.runs(job: "j").count, 1)
+
+        // An older file is refused (a read-only open cannot upgrade it), and a non-database too.
+        let old = dir + "/old.sqlite"
+        let q = try DatabaseQueue(path: old)
+        try Schema.migrator.migrate(q, upTo: Schema.migrator.migrations[0])
+        try q.close()
+        XCTAssertThrowsError(try PriceStore(path: old, readOnly: true)) { XCTAssertTrue("\($0)".contains("older pricewatch"), "\($0)") }
+        XCTAssertEqual(try DatabaseQueue(path: old).read { try Schema.migrator.appliedMigrations($0) }, [Schema.migrator.migrations[0]])
+        let empty = dir + "/empty.sqlite"
+        try DatabaseQueue(path: empty).close()
+        XCTAssertThrowsError(try PriceStore(path: empty, readOnly: true)) { XCTAssertTrue("\($0)".contains("not a pricewatch database"), "\($0)") }
+    }
+
     func testNewerDatabaseIsRefusedWithAClearMessage() throws {
         _ = try PriceStore(path: dbPath)
         let q = try DatabaseQueue(path: dbPath)
