@@ -54,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         do { (all, broken) = try Scheduler.loadValidJobs(directory: jobsDir) } catch {
             fail("\(error)", status: .configuration)
         }
-        for b in broken { printErr("pricewatch: \(b.error)") }
+        for b in broken { FileHandle.standardError.write(Data(StderrLogHandler.errorLine("\(b.error)", status: ExitStatus.configuration.rawValue).utf8)) }
         let loadStatuses: [ExitStatus] = broken.isEmpty ? [] : [.configuration]
         var selected = all
         if !jobs.isEmpty {
