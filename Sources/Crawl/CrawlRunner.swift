@@ -103,7 +103,7 @@ public final class CrawlRunner: @unchecked Sendable {
     /// `selectors: auto`: the site is the start URLs' host, every page a product page read by the
     /// automatic extractor.
     static func automaticSet(_ s: JobSite, job: Job, variables: [String: String]) throws -> SelectorSet {
-        var first = try s.start.first.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+        var first = try s.start.isEmpty ? nil : job.startURL(s, 0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a })
         if first == nil, let file = s.startFile {
             first = (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -169,6 +169,13 @@ public final class CrawlRunner: @unchecked Sendable {
             throw RunError.storage("\(error)")
         }
 
+        do {
+            // Stopped or not: listings whose review pages all came back in this run may skip them next time.
+            try store.markReviewsSynced(run: runID, at: options.now())
+        } catch {
+            throw RunError.storage("\(error)")
+        }
+
         let interrupted = stopping || state.cancelled > 0
         var alarms: [Alarm] = []
         var siteStats = state.siteStats
@@ -221,7 +228,8 @@ public final class CrawlRunner: @unchecked Sendable {
     static func seeds(_ job: Job, sets siteOrder: [(site: SelectorSet, job: JobSite)], variables: [String: String]) throws -> [FrontierItem] {
         var seeds: [FrontierItem] = []
         for (set, s) in siteOrder {
-            var urls = try s.start.map { try Job.expand($0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }) }
+            let values = variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }
+            var urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) }
             if let file = s.startFile {
                 urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -254,15 +262,21 @@ public final class CrawlRunner: @unchecked Sendable {
         return out
     }
 
-    /// Item counts per site of the job's recent completed runs, newest first.
+    /// Item counts per site of the job's recent completed runs, newest first: the baseline of the
+    /// item-count alarm. A site's count from a run that raised an alarm for that site is left out,
+    /// so a site that stays down keeps alarming instead of becoming its own normal.
     func recentItemCounts(job: String, excluding runID: Int64) throws -> [String: [Int]] {
         var out: [String: [Int]] = [:]
         for r in try store.runs(job: job, limit: 20) where r.id != runID && (r.status == .ok || r.status == .alarms) {
             guard let json = r.statsJSON, let stats = RunStatsJSON.decode(json) else { continue }
-            for s in stats.sites { out[s.site, default: []].append(s.items) }
+            let alarmed = Set(r.alarmsJSON.flatMap { try? JSONDecoder().decode([AlarmSite].self, from: Data($0.utf8)) }?.map(\.site) ?? [])
+            for s in stats.sites where !alarmed.contains(s.site) { out[s.site, default: []].append(s.items) }
         }
         return out
     }
+
+    /// The site of a stored alarm (whatever its kind, also one this version does not know).
+    private struct AlarmSite: Decodable { var site: String }
 }
 
 /// What a run stores in `runs.stats_json`.

@@ -30,6 +30,15 @@ public struct JobSite: Sendable {
     public var startFile: String?
     /// How many links deep to follow from a start URL (0 = the start pages only).
     public var depth: Int
+    /// Where each start URL stands in the job file, for errors found at run time (an unset `${NAME}`).
+    public var startPlaces: [ConfigPlace] = []
+}
+
+/// A value's place in its configuration file: line, column and dotted key (`sites[0].start[1]`).
+public struct ConfigPlace: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public var key: String
 }
 
 /// Request settings that pick a market: language, currency cookies, proxy, identity.
@@ -132,7 +141,8 @@ extension Job {
         }
         guard !start.isEmpty || startFile != nil else { throw node.error("needs 'start' URLs or a 'start_file'") }
         let depth = try m["depth"]?.int(in: 0...20) ?? 2
-        return JobSite(selectorsPath: selectorsPath, start: start, startFile: startFile, depth: depth)
+        let places = try m["start"]?.list().map { ConfigPlace(line: $0.line, column: $0.column, key: $0.path) } ?? []
+        return JobSite(selectorsPath: selectorsPath, start: start, startFile: startFile, depth: depth, startPlaces: places)
     }
 
     static func parseMarket(_ node: ConfigNode?) throws -> MarketSettings {
@@ -207,6 +217,17 @@ extension Job {
     }
 
     /// Expands `${NAME}` in a start URL from `variables`; an unknown name is a configuration error.
+    /// Start URL `index` of `site` with its `${NAME}`s replaced; a name without a value is an
+    /// error naming this job file, the line and the key of that URL.
+    ///
+    ///     try job.startURL(job.sites[0], 0, variables: ["DEMO_URL": "http://127.0.0.1:8080"])
+    public func startURL(_ site: JobSite, _ index: Int, variables: [String: String]) throws -> String {
+        do { return try Job.expand(site.start[index], variables: variables) } catch let e as ConfigError {
+            let place = index < site.startPlaces.count ? site.startPlaces[index] : nil
+            throw ConfigError(file: file, line: place?.line ?? 0, column: place?.column ?? 0, key: place?.key ?? "start", message: e.message)
+        }
+    }
+
     public static func expand(_ url: String, variables: [String: String]) throws -> String {
         var out = ""
         var rest = Substring(url)

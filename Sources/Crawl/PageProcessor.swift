@@ -29,8 +29,11 @@ public final class PageProcessor: @unchecked Sendable {
     let runID: Int64
     let logger: Logger
     private let reviewAnalyzer: SentimentAnalyzer
-    /// Review counts of the latest observations: review pages are fetched again only when it moved.
-    private let knownReviewCounts: [String: Int64]
+    /// Per site and URL, the review count at which the listing's review pages were last all fetched
+    /// (`PriceStoring.markReviewsSynced`): review pages are fetched again only when the count moved
+    /// from it. A count merely observed (its review pages failed, or the run stopped before them) is
+    /// not trusted, so those reviews are fetched by the next run.
+    private let knownReviewCounts: [String: [String: Int64]]
     private let lock = NSLock()
     private var extractors: [String: [Extractor]] = [:]
 
@@ -40,8 +43,8 @@ public final class PageProcessor: @unchecked Sendable {
         self.runID = runID
         self.logger = logger
         self.reviewAnalyzer = PageProcessor.reviewAnalyzer(jobFile: job.file, logger: logger)
-        var counts: [String: Int64] = [:]
-        for (listing, o) in (try? store.latestObservations()) ?? [] { if let n = o.reviewCount { counts[listing.url] = n } }
+        var counts: [String: [String: Int64]] = [:]
+        for s in (try? store.reviewsSyncedCounts()) ?? [] { counts[s.site, default: [:]][s.url] = s.reviewCount }
         self.knownReviewCounts = counts
     }
 
@@ -103,7 +106,7 @@ public final class PageProcessor: @unchecked Sendable {
                     update = PageProcessor.listingUpdate(record, site: item.site, url: item.url, runID: runID, at: fetchedAt, stats: &stats)
                     if !record.missingRequired.isEmpty { stats.parseFailures = 1 }
                     // Unchanged review count: the review pages hold nothing new.
-                    if let now = update?.observation?.reviewCount, knownReviewCounts[item.url] == now {
+                    if let now = update?.observation?.reviewCount, knownReviewCounts[item.site]?[item.url] == now {
                         discovered.removeAll { $0.kind == "reviews" }
                     }
                 } else {
@@ -127,11 +130,13 @@ public final class PageProcessor: @unchecked Sendable {
             frontierState = "failed"
             logger.warning("blocked", metadata: ["url": "\(item.url)", "reason": "\(reason)"])
         case .robotsDisallowed:
+            stats.robotsDisallowed = 1
             frontierState = "done"
         case .cancelled:
             frontierState = "pending"
         default:
             stats.fetchErrors = 1
+            stats.firstError = response.outcome.description
             frontierState = "failed"
             logger.warning("fetch failed", metadata: ["url": "\(item.url)", "outcome": "\(response.outcome)", "tries": "\(response.tries)"])
         }

@@ -126,13 +126,7 @@ final class RunState: @unchecked Sendable {
         if frontierState == "failed" { errors += 1 }
         reviewsSeen += reviews.count
         var s = siteStats[item.site] ?? SiteRunStats(site: item.site)
-        s.pagesFetched += stats.pagesFetched
-        s.productPages += stats.productPages
-        s.items += stats.items
-        s.fetchErrors += stats.fetchErrors
-        s.blocked += stats.blocked
-        s.parseFailures += stats.parseFailures
-        for (k, v) in stats.fieldCounts { s.fieldCounts[k, default: 0] += v }
+        s.add(stats)
         siteStats[item.site] = s
         if let update { batch.listings.append(update) }
         batch.fetches.append(log)

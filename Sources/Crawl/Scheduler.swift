@@ -29,12 +29,39 @@ public struct Scheduler {
         try decisions(jobs, now: now).filter(\.due).map(\.job)
     }
 
-    /// Every `*.yml` job in a folder (not the aspect or repricing rule files), sorted by name.
+    /// Every `*.yml` job in a folder (not the aspect or repricing rule files), sorted by name;
+    /// the first invalid file's error is thrown.
     public static func loadJobs(directory: String) throws -> [Job] {
+        let loaded = try loadValidJobs(directory: directory)
+        if let first = loaded.broken.first { throw first.error }
+        return loaded.jobs
+    }
+
+    /// A job file that did not load, and why (file:line:key).
+    public struct BrokenJobFile: Sendable {
+        public var path: String
+        /// The file name without its extension: the job's name unless the file says otherwise.
+        public var name: String
+        public var error: any Error
+    }
+
+    /// Every job file in a folder, the valid ones loaded and the invalid ones with their errors,
+    /// so one broken file does not stop cron from running the others. Throws only when the
+    /// folder cannot be read.
+    ///
+    ///     let (jobs, broken) = try Scheduler.loadValidJobs(directory: "Jobs")
+    public static func loadValidJobs(directory: String) throws -> (jobs: [Job], broken: [BrokenJobFile]) {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
             .filter { !["aspects.yml", "repricing.yml"].contains($0) }
             .sorted()
-        return try files.map { try Job.load(path: (directory as NSString).appendingPathComponent($0)) }
+        var jobs: [Job] = [], broken: [BrokenJobFile] = []
+        for f in files {
+            let path = (directory as NSString).appendingPathComponent(f)
+            do { jobs.append(try Job.load(path: path)) } catch {
+                broken.append(BrokenJobFile(path: path, name: (f as NSString).deletingPathExtension, error: error))
+            }
+        }
+        return (jobs, broken)
     }
 }

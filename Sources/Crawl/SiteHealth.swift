@@ -13,6 +13,10 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
     public var blocked = 0
     /// Pages that came back but yielded no usable record.
     public var parseFailures = 0
+    /// URLs robots.txt disallows (not requested; neither fetched nor failed).
+    public var robotsDisallowed = 0
+    /// The first fetch error's reason, e.g. "robots.txt unreachable: Couldn't connect to server".
+    public var firstError: String?
 
     public init(site: String) { self.site = site }
 
@@ -21,12 +25,48 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
     }
 
     var requests: Int { pagesFetched + fetchErrors + blocked }
+
+    /// Adds another page's (or run part's) numbers; the first error reason is kept.
+    mutating func add(_ o: SiteRunStats) {
+        pagesFetched += o.pagesFetched
+        productPages += o.productPages
+        items += o.items
+        fetchErrors += o.fetchErrors
+        blocked += o.blocked
+        parseFailures += o.parseFailures
+        robotsDisallowed += o.robotsDisallowed
+        if firstError == nil { firstError = o.firstError }
+        for (k, v) in o.fieldCounts { fieldCounts[k, default: 0] += v }
+    }
+}
+
+extension SiteRunStats {
+    enum CodingKeys: String, CodingKey {
+        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, robotsDisallowed, firstError
+    }
+
+    /// Stats stored by earlier versions lack the newer keys: they read as zero / none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        site = try c.decode(String.self, forKey: .site)
+        pagesFetched = try c.decodeIfPresent(Int.self, forKey: .pagesFetched) ?? 0
+        productPages = try c.decodeIfPresent(Int.self, forKey: .productPages) ?? 0
+        items = try c.decodeIfPresent(Int.self, forKey: .items) ?? 0
+        fieldCounts = try c.decodeIfPresent([String: Int].self, forKey: .fieldCounts) ?? [:]
+        fetchErrors = try c.decodeIfPresent(Int.self, forKey: .fetchErrors) ?? 0
+        blocked = try c.decodeIfPresent(Int.self, forKey: .blocked) ?? 0
+        parseFailures = try c.decodeIfPresent(Int.self, forKey: .parseFailures) ?? 0
+        robotsDisallowed = try c.decodeIfPresent(Int.self, forKey: .robotsDisallowed) ?? 0
+        firstError = try c.decodeIfPresent(String.self, forKey: .firstError)
+    }
 }
 
 /// A health problem of a run, stored with the run, shown in reports, reflected in the exit code.
 public struct Alarm: Codable, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Codable, Sendable {
         case coverage, itemCount = "item-count", errorRate = "error-rate", blockedRate = "blocked-rate", parseFailures = "parse-failures"
+        /// The site had URLs to fetch and not one page came back (down, unreachable robots.txt, all blocked or disallowed).
+        case nothingFetched = "nothing-fetched"
     }
     public var site: String
     public var kind: Kind
@@ -46,9 +86,20 @@ public struct Alarm: Codable, Sendable, Equatable, CustomStringConvertible {
 
 /// Compares a run's per-site numbers with the job's thresholds and the site's recent history.
 public enum HealthCheck {
-    /// - Parameter history: item counts of this site in earlier completed runs, newest first.
+    /// - Parameter history: item counts of this site in earlier completed runs that raised no
+    ///   alarm for it, newest first (a failed run must not lower the baseline).
     public static func evaluate(_ stats: SiteRunStats, thresholds: AlarmThresholds, requiredFields: [String], history: [Int]) -> [Alarm] {
         var alarms: [Alarm] = []
+        let attempted = stats.requests + stats.robotsDisallowed
+        if stats.pagesFetched == 0 && attempted > 0 {
+            var parts: [String] = []
+            if stats.fetchErrors > 0 { parts.append("\(stats.fetchErrors) failed") }
+            if stats.blocked > 0 { parts.append("\(stats.blocked) blocked") }
+            if stats.robotsDisallowed > 0 { parts.append("\(stats.robotsDisallowed) disallowed by robots.txt") }
+            let reason = stats.firstError.map { " (first error: \($0))" } ?? ""
+            alarms.append(Alarm(site: stats.site, kind: .nothingFetched,
+                                message: "no page fetched of \(attempted) URL(s): \(parts.joined(separator: ", "))\(reason)"))
+        }
         var minimums = thresholds.minCoverage
         for field in requiredFields where minimums[field] == nil { minimums[field] = 0.9 }
         if stats.items > 0 {

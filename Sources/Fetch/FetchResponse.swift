@@ -24,6 +24,9 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
     case blocked(reason: String)
     /// robots.txt disallows the URL for our user agent; no request was sent.
     case robotsDisallowed
+    /// robots.txt could not be fetched (transport error or 5xx), so the URL was not requested:
+    /// a failure with its reason ("Couldn't connect to server", "HTTP 503"), not a disallow.
+    case robotsUnreachable(reason: String)
     /// A final status of 400 or above, after retries.
     case httpError(status: Int)
     /// The body passed `maxResponseBytes` and was aborted.
@@ -47,6 +50,7 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
         case .notModified: return "not-modified"
         case .blocked: return "blocked"
         case .robotsDisallowed: return "robots-disallowed"
+        case .robotsUnreachable: return "robots-unreachable"
         case .httpError(let s): return "http-\(s)"
         case .tooLarge: return "too-large"
         case .timeout: return "timeout"
@@ -63,6 +67,7 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .blocked(let r): return "blocked (\(r))"
+        case .robotsUnreachable(let r): return "robots.txt unreachable: \(r)"
         case .connectionFailed(let m), .transferError(let m): return "\(kind): \(m)"
         default: return kind
         }

@@ -30,8 +30,12 @@ public struct FetchSettings: Sendable {
 
     public var retry = RetryPolicy()
 
-    /// Fetch robots.txt once per host and obey it (and its Crawl-delay).
+    /// Fetch robots.txt once per host and obey it (and its Crawl-delay). A robots.txt that cannot
+    /// be fetched (transport error or 5xx, after retries) fails the host's pages as
+    /// `robotsUnreachable`; a 4xx allows everything.
     public var obeyRobots = true
+    /// How long an unreachable robots.txt is believed before the host's next request asks again.
+    public var robotsRecheckInterval: TimeInterval = 60
     /// Fixed minimum delay between two requests to one host.
     public var minDelayPerHost: TimeInterval = 0
     public var autoThrottle = AutoThrottle()

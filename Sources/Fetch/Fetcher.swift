@@ -159,7 +159,9 @@ public final class Fetcher: @unchecked Sendable {
         }
     }
 
-    enum RobotsState { case unknown, fetching, ready(RobotsTxt) }
+    /// A host's robots.txt: not asked yet, on its way, read (or 4xx: allow all), or unreachable
+    /// (transport error or 5xx) until `recheckAt`, when the next request for the host asks again.
+    enum RobotsState { case unknown, fetching, ready(RobotsTxt), unreachable(reason: String, recheckAt: Double) }
 
     final class HostState {
         var queue: [Job] = []
@@ -254,6 +256,7 @@ public final class Fetcher: @unchecked Sendable {
         job.pathAndQuery = comps.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
         let state = hostState(key)
         if settings.obeyRobots && !job.isRobots {
+            if case .unreachable(_, let recheckAt) = state.robots, Fetcher.now() >= recheckAt { state.robots = .unknown }
             switch state.robots {
             case .unknown:
                 state.robots = .fetching
@@ -270,6 +273,11 @@ public final class Fetcher: @unchecked Sendable {
                     complete(job, Fetcher.failure(job.request, .robotsDisallowed, tries: 0))
                     return
                 }
+            case .unreachable(let reason, _):
+                // Not crawled (the site may be down, or refusing robots.txt), and not silently
+                // skipped either: the page fails with the reason.
+                complete(job, Fetcher.failure(job.request, .robotsUnreachable(reason: reason), tries: 0))
+                return
             }
         }
         enqueue(job, state: state)
@@ -432,18 +440,34 @@ public final class Fetcher: @unchecked Sendable {
         let state = hostState(job.host)
 
         if job.isRobots {
-            let rules: RobotsTxt
             if code == CURLE_OK && status >= 200 && status < 300 {
-                rules = RobotsTxt(String(decoding: t.body, as: UTF8.self), userAgent: settings.userAgent)
+                state.robots = .ready(RobotsTxt(String(decoding: t.body, as: UTF8.self), userAgent: settings.userAgent))
             } else if code == CURLE_OK && status >= 400 && status < 500 {
-                rules = .allowAll
+                // No robots.txt (or not for us to read): everything is allowed (RFC 9309 2.3.1.3).
+                state.robots = .ready(.allowAll)
             } else {
-                rules = .disallowAll
+                // Transport error or 5xx: retried like a page; after the last try the host's pages
+                // fail with the reason until `robotsRecheckInterval` has passed (RFC 9309 2.3.1.4).
+                let transient = code != CURLE_OK || settings.retry.retryStatuses.contains(status)
+                if transient && job.tries < settings.retry.maxTries {
+                    let cap = min(settings.retry.maxDelay, settings.retry.baseDelay * pow(2, Double(job.tries - 1)))
+                    lock.lock()
+                    statsValue.retries += 1
+                    lock.unlock()
+                    delayed.append((Fetcher.now() + Double.random(in: 0...max(cap, 0)), job))
+                    return
+                }
+                let reason = code == CURLE_OK ? "HTTP \(status)" : Fetcher.transportError(code)
+                state.robots = .unreachable(reason: reason, recheckAt: Fetcher.now() + settings.robotsRecheckInterval)
             }
-            state.robots = .ready(rules)
             let parked = state.parked
             state.parked = []
-            for p in parked { admit(p) }
+            if case .unreachable(let reason, _) = state.robots {
+                // The verdict applies to the pages that waited for it (admitting them again could ask again at once).
+                for p in parked { complete(p, Fetcher.failure(p.request, .robotsUnreachable(reason: reason), tries: 0)) }
+            } else {
+                for p in parked { admit(p) }
+            }
             return
         }
 
@@ -473,7 +497,7 @@ public final class Fetcher: @unchecked Sendable {
         case CURLE_PARTIAL_FILE:
             response.outcome = .truncated
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING:
-            response.outcome = .connectionFailed(String(cString: curl_easy_strerror(code)))
+            response.outcome = .connectionFailed(Fetcher.transportError(code))
         case CURLE_UNSUPPORTED_PROTOCOL:
             response.outcome = .disallowedScheme
         case CURLE_URL_MALFORMAT where Fetcher.redirectsOffWeb(headers):
@@ -559,10 +583,15 @@ public final class Fetcher: @unchecked Sendable {
             s.head = 0
             s.parked = []
             s.inFlight = 0
+            // A robots.txt cancelled on its way is asked for again by the host's next request.
+            if case .fetching = s.robots { s.robots = .unknown }
         }
         readyHosts.removeAll()
         for job in pending { complete(job, Fetcher.failure(job.request, .cancelled, tries: job.tries)) }
     }
+
+    /// libcurl's words for a transport error, e.g. "Couldn't connect to server".
+    static func transportError(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
 
     /// Milliseconds until something is due: a delayed retry or a host's next slot.
     private func nextWakeup() -> Int {

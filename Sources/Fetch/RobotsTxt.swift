@@ -14,7 +14,8 @@ public struct RobotsTxt: Sendable, Equatable {
 
     /// Everything allowed (robots.txt missing or 4xx).
     public static let allowAll = RobotsTxt(rules: [], crawlDelay: nil)
-    /// Everything disallowed (robots.txt unreachable or 5xx).
+    /// Everything disallowed (`User-agent: *` / `Disallow: /`). An unreachable robots.txt is not
+    /// this: the fetcher fails those pages as `robotsUnreachable`.
     public static let disallowAll = RobotsTxt(rules: [Rule(allow: false, pattern: "/")], crawlDelay: nil)
 
     init(rules: [Rule], crawlDelay: Double?) {

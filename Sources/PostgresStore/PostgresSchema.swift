@@ -191,6 +191,12 @@ enum PostgresSchema {
                   FROM (SELECT listing_id, rating, (posted_at AT TIME ZONE 'UTC')::date AS d FROM reviews WHERE posted_at IS NOT NULL) r) w
             GROUP BY listing_id, week;
         """),
+        // As SQLite's v5-reviews-synced: the review count at which a listing's review pages were last
+        // all fetched; NULL = never (the next run fetches them).
+        ("pg2-reviews-synced", """
+        ALTER TABLE listings ADD COLUMN reviews_synced_count BIGINT;
+        ALTER TABLE listings ADD COLUMN reviews_synced_at TIMESTAMPTZ;
+        """),
     ]
 }
 #endif

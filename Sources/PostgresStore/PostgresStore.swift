@@ -329,6 +329,39 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
         try read { pg in Set(try pg.rows("SELECT url FROM frontier WHERE run_id = $1", [.int(run)]).compactMap { try $0.text(0) }) }
     }
 
+    @discardableResult
+    public func markReviewsSynced(run: Int64, at: Date) throws -> Int {
+        try write { pg in try Self.markReviewsSynced(pg, run: run, at: at) }
+    }
+
+    /// As on SQLite: the run's done product pages with no review page of the run failed or left
+    /// over get the review count of the run's (newest) observation of them.
+    static func markReviewsSynced(_ pg: PG, run: Int64, at: Date) throws -> Int {
+        try pg.rows("""
+            UPDATE listings l SET reviews_synced_count = x.review_count, reviews_synced_at = $2
+            FROM (SELECT DISTINCT ON (o.listing_id) o.listing_id, o.review_count
+                  FROM frontier f
+                  JOIN sites s ON s.key = f.site
+                  JOIN listings l2 ON l2.site_id = s.id AND l2.url = f.url
+                  JOIN observations o ON o.listing_id = l2.id AND o.run_id = $1
+                  WHERE f.run_id = $1 AND f.kind = 'product' AND f.state = 'done'
+                    AND f.url NOT IN (SELECT r.parent FROM frontier r
+                                      WHERE r.run_id = $1 AND r.state IN ('pending', 'leased', 'failed') AND r.kind = 'reviews' AND r.parent IS NOT NULL)
+                  ORDER BY o.listing_id, o.observed_at DESC, o.id DESC) x
+            WHERE l.id = x.listing_id
+            RETURNING l.id
+            """, [.int(run), .date(at)]).count
+    }
+
+    public func reviewsSyncedCounts() throws -> [ReviewSync] {
+        try read { pg in
+            try pg.rows("""
+                SELECT s.key, l.url, l.reviews_synced_count FROM listings l JOIN sites s ON s.id = l.site_id
+                WHERE l.reviews_synced_count IS NOT NULL
+                """).map { r in ReviewSync(site: try r.text(0)!, url: try r.text(1)!, reviewCount: try r.int(2)!) }
+        }
+    }
+
     public func saveValidators(_ v: [String: (etag: String?, lastModified: String?)]) throws {
         try write { pg in
             for (url, val) in v.sorted(by: { $0.key < $1.key }) {
@@ -455,6 +488,7 @@ public final class PostgresStore: PriceStoring, SharedFrontier, @unchecked Senda
                         'reclaimed_leases', (SELECT COALESCE(SUM(leases), 0) - COUNT(*) FROM frontier WHERE run_id = $1 AND leases > 0))::text
                     """, [.int(id)]).first?.text(0)
                 try pg.exec("UPDATE runs SET status = 'ok', finished_at = now(), stats_json = $1 WHERE id = $2 AND status = 'running'", [.text(stats), .int(id)])
+                _ = try Self.markReviewsSynced(pg, run: id, at: Date())
             }
             return ids
         }

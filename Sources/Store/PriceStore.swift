@@ -355,6 +355,40 @@ public final class PriceStore: @unchecked Sendable {
         try read { db in Set(try String.fetchAll(db, sql: "SELECT url FROM frontier WHERE run_id = ?", arguments: [run])) }
     }
 
+    // MARK: - Review sync
+
+    @discardableResult
+    public func markReviewsSynced(run: Int64, at: Date = Date()) throws -> Int {
+        try write { db in
+            // The run's product pages that are done, whose latest observation is this run's, and that
+            // have no review page of this run failed or still pending (a finished run has no 'pending'
+            // left unless it was stopped or hit max_pages). Review pages carry their product page as parent.
+            try db.execute(sql: """
+                UPDATE listings SET reviews_synced_count = x.review_count, reviews_synced_at = ?
+                FROM (SELECT l.id AS listing_id, o.review_count
+                      FROM frontier f
+                      JOIN sites s ON s.key = f.site
+                      JOIN listings l ON l.site_id = s.id AND l.url = f.url
+                      JOIN listing_latest ll ON ll.listing_id = l.id
+                      JOIN observations o ON o.id = ll.observation_id
+                      WHERE f.run_id = ? AND f.kind = 'product' AND f.state = 'done' AND o.run_id = ?
+                        AND f.url NOT IN (SELECT r.parent FROM frontier r
+                                          WHERE r.run_id = ? AND r.state IN ('pending', 'failed') AND r.kind = 'reviews' AND r.parent IS NOT NULL)) x
+                WHERE listings.id = x.listing_id
+                """, arguments: [SQLDate.text(at), run, run, run])
+            return db.changesCount
+        }
+    }
+
+    public func reviewsSyncedCounts() throws -> [ReviewSync] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.key, l.url, l.reviews_synced_count FROM listings l JOIN sites s ON s.id = l.site_id
+                WHERE l.reviews_synced_count IS NOT NULL
+                """).map { ReviewSync(site: $0[0], url: $0[1], reviewCount: $0[2]) }
+        }
+    }
+
     // MARK: - Validators (conditional requests across runs)
 
     public func saveValidators(_ v: [String: (etag: String?, lastModified: String?)]) throws {

@@ -28,6 +28,12 @@ public protocol PriceStoring: AnyObject, Sendable {
     @discardableResult func enqueue(run: Int64, _ items: [FrontierItem]) throws -> Int
     func pendingFrontier(run: Int64) throws -> [FrontierItem]
     func frontierURLs(run: Int64) throws -> Set<String>
+    /// Records, for each product page `run` fetched whose review pages in that run were all
+    /// fetched (none failed or left pending), the review count it showed: the count the next run
+    /// may trust to skip unchanged review pages. Returns how many listings were marked.
+    @discardableResult func markReviewsSynced(run: Int64, at: Date) throws -> Int
+    /// The review count each listing's reviews were last completely fetched at (see `markReviewsSynced`).
+    func reviewsSyncedCounts() throws -> [ReviewSync]
     func saveValidators(_ v: [String: (etag: String?, lastModified: String?)]) throws
     func loadValidators() throws -> [String: (etag: String?, lastModified: String?)]
 

@@ -206,3 +206,15 @@ public struct CrawlBatch: Sendable {
     public init() {}
     public var isEmpty: Bool { listings.isEmpty && observations.isEmpty && reviews.isEmpty && fetches.isEmpty && discovered.isEmpty && finished.isEmpty }
 }
+
+/// A listing whose review pages were all fetched when it showed `reviewCount` reviews.
+public struct ReviewSync: Sendable, Equatable {
+    public var site: String
+    public var url: String
+    public var reviewCount: Int64
+    public init(site: String, url: String, reviewCount: Int64) {
+        self.site = site
+        self.url = url
+        self.reviewCount = reviewCount
+    }
+}

@@ -257,6 +257,16 @@ enum Schema {
                 SELECT listing_id, day, currency, last_minor, min_minor, max_minor, observations FROM daily_rollup;
             """)
         }
+        m.registerMigration("v5-reviews-synced") { db in
+            // A listing's review pages are skipped when its review count has not moved, which is only
+            // safe against a count whose review pages were all fetched: a run stopped (SIGTERM, kill -9)
+            // between a product page and its reviews, or review pages that failed, must not make the
+            // next run skip them for good. NULL: never synced (the next run fetches them).
+            try db.execute(sql: """
+            ALTER TABLE listings ADD COLUMN reviews_synced_count INTEGER;
+            ALTER TABLE listings ADD COLUMN reviews_synced_at TEXT;
+            """)
+        }
         return m
     }
 }

@@ -19,8 +19,11 @@ struct RunCommand: AsyncParsableCommand {
         interrupted, and `run JOB --resume` continues its frontier. Logs go to stderr (--log-format json \
         for log shippers); a progress bar shows only on a terminal; one summary line ends every run.
 
-        Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`), 2 configuration error, \
-        3 another run holds the lease, 4 interrupted, 5 storage error.
+        Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`; also a site of which not one \
+        page could be fetched), 2 configuration error, 3 another run holds the lease, 4 interrupted, \
+        5 storage error. An invalid job file is reported (file:line:key) and the valid jobs still run; \
+        the exit code is then 2. When several jobs end differently, the most severe code wins: \
+        5, then 2, 4, 3, 1, 0.
 
         With --db postgres://... the run goes to the shared frontier instead: the job's start URLs \
         are enqueued (exit 3 if its previous run still has work) and `pricewatch worker` processes on \
@@ -45,13 +48,17 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let all: [Job]
-        do { all = try Scheduler.loadJobs(directory: jobsDir) } catch {
+        // One broken job file must not stop cron from running the others: it is reported (file:line:key)
+        // and the exit code says so (2, unless something worse happened), the valid jobs still run.
+        let all: [Job], broken: [Scheduler.BrokenJobFile]
+        do { (all, broken) = try Scheduler.loadValidJobs(directory: jobsDir) } catch {
             fail("\(error)", status: .configuration)
         }
+        for b in broken { FileHandle.standardError.write(Data(StderrLogHandler.errorLine("\(b.error)", status: ExitStatus.configuration.rawValue).utf8)) }
+        let loadStatuses: [ExitStatus] = broken.isEmpty ? [] : [.configuration]
         var selected = all
         if !jobs.isEmpty {
-            let unknown = jobs.filter { name in !all.contains { $0.name == name } }
+            let unknown = jobs.filter { name in !all.contains { $0.name == name } && !broken.contains { $0.name == name } }
             if !unknown.isEmpty { fail("no job named \(unknown.joined(separator: ", ")) in \(jobsDir) (have: \(all.map(\.name).joined(separator: ", ")))", status: .configuration) }
             selected = all.filter { jobs.contains($0.name) }
         }
@@ -64,25 +71,31 @@ struct RunCommand: AsyncParsableCommand {
                 for d in decisions {
                     print("\(d.due ? "due " : "wait") \(d.job.name)  schedule \(d.job.schedule) (\(d.job.timeZone.identifier))  last \(d.lastRun.map(f.string) ?? "never")  next \(d.nextFire.map(f.string) ?? "never")")
                 }
+                try exitWithWorst(of: loadStatuses)
                 return
             }
             selected = decisions.filter(\.due).map(\.job)
-            if selected.isEmpty { logger.info("no job is due"); return }
+            if selected.isEmpty {
+                logger.info("no job is due")
+                try exitWithWorst(of: loadStatuses)
+                return
+            }
         } else if dryRun {
             for j in selected { print("would run \(j.name) (\(j.sites.count) site(s), \(j.sites.flatMap(\.start).count) start URL(s))") }
+            try exitWithWorst(of: loadStatuses)
             return
         }
 
         var vars: [String: String] = [:]
         for v in variables { let kv = v.split(separator: "=", maxSplits: 1); vars[String(kv[0])] = kv.count > 1 ? String(kv[1]) : "" }
         if let shared = store as? any SharedFrontier {
-            try await enqueue(selected, into: shared, variables: vars, logger: logger)
+            try await enqueue(selected, into: shared, variables: vars, logger: logger, statuses: loadStatuses)
             return
         }
         let runner = CrawlRunner(store: store, lockDirectory: database.path + ".locks", logger: logger)
         let signals = SignalTrap { runner.requestStop() }
         defer { signals.cancel() }
-        var statuses: [ExitStatus] = []
+        var statuses = loadStatuses
         for job in selected {
             if runner.isStopRequested { statuses.append(.interrupted); break }
             var options = CrawlRunner.RunOptions()
@@ -104,6 +117,11 @@ struct RunCommand: AsyncParsableCommand {
                 statuses.append(e.exitStatus)
             }
         }
+        try exitWithWorst(of: statuses)
+    }
+
+    /// The most severe status decides the process's code (see `ExitStatus.worst`).
+    func exitWithWorst(of statuses: [ExitStatus]) throws {
         let worst = ExitStatus.worst(statuses)
         if worst != .ok { throw ExitCode(worst.rawValue) }
     }
@@ -111,8 +129,8 @@ struct RunCommand: AsyncParsableCommand {
 
 extension RunCommand {
     /// PostgreSQL: each job's start URLs go to the shared frontier for the workers.
-    func enqueue(_ jobs: [Job], into frontier: any SharedFrontier, variables: [String: String], logger: Logger) async throws {
-        var statuses: [ExitStatus] = []
+    func enqueue(_ jobs: [Job], into frontier: any SharedFrontier, variables: [String: String], logger: Logger, statuses initial: [ExitStatus]) async throws {
+        var statuses = initial
         var started: [(job: String, run: Int64)] = []
         for job in jobs {
             var options = CrawlRunner.RunOptions()

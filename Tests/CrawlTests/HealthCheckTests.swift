@@ -46,4 +46,25 @@ final class HealthCheckTests: XCTestCase {
                                           thresholds: AlarmThresholds(), requiredFields: ["price"], history: [50])
         XCTAssertEqual(Set(alarms.map(\.kind)), [.errorRate, .blockedRate, .parseFailures])
     }
+
+    func testASiteWithURLsAndNoPageFetchedAlarmsWhateverTheHistory() {
+        var s = SiteRunStats(site: "down")
+        s.fetchErrors = 4
+        s.firstError = "robots.txt unreachable: Couldn't connect to server"
+        for history in [[], [0, 0, 0], [120, 118]] {
+            let alarms = HealthCheck.evaluate(s, thresholds: AlarmThresholds(), requiredFields: ["price"], history: history)
+            let nothing = alarms.first { $0.kind == .nothingFetched }
+            XCTAssertEqual(nothing?.message, "no page fetched of 4 URL(s): 4 failed (first error: robots.txt unreachable: Couldn't connect to server)", "\(history)")
+        }
+        // A site with no URL at all in the run is not "down".
+        XCTAssertEqual(HealthCheck.evaluate(SiteRunStats(site: "idle"), thresholds: AlarmThresholds(), requiredFields: [], history: []), [])
+    }
+
+    func testStatsStoredBeforeRobotsAndErrorFieldsStillDecode() throws {
+        let old = #"{"fetch":{"requests":3,"responses":3,"responsesByStatus":{"200":3},"retries":0,"bytesDownloaded":10,"bytesDecoded":10,"errorsByKind":{},"blocked":0,"robotsDisallowed":0,"notModified":0,"cacheHits":0,"elapsed":0.1},"sites":[{"site":"demo-us","pagesFetched":3,"productPages":3,"items":3,"fieldCounts":{"price":3},"fetchErrors":0,"blocked":0,"parseFailures":0}]}"#
+        let stats = try XCTUnwrap(RunStatsJSON.decode(old))
+        XCTAssertEqual(stats.sites.first?.items, 3)
+        XCTAssertEqual(stats.sites.first?.robotsDisallowed, 0)
+        XCTAssertNil(stats.sites.first?.firstError)
+    }
 }

@@ -52,6 +52,11 @@ final class JobTests: XCTestCase {
         XCTAssertEqual(job.requiredFields, ["price", "availability"])
         XCTAssertEqual(try Job.expand(job.sites[0].start[0], variables: ["DEMO_URL": "http://127.0.0.1:9"]), "http://127.0.0.1:9/eu/c/1")
         XCTAssertThrowsError(try Job.expand(job.sites[0].start[0], variables: [:]))
+        // At run time the error names the job file, the line and the key of the URL, not ":0:0: start".
+        XCTAssertThrowsError(try job.startURL(job.sites[0], 0, variables: [:])) { error in
+            XCTAssertEqual("\(error)", "\(path):5:13: sites[0].start[0]: start URL ${DEMO_URL}/eu/c/1 uses ${DEMO_URL}, which is not set")
+        }
+        XCTAssertEqual(try job.startURL(job.sites[0], 1, variables: [:]), "https://shop.example/c/2")
     }
 
     /// Each row: YAML, then what the error must say (file:line:col and key).

@@ -213,15 +213,104 @@ final class FetcherTests: XCTestCase {
         XCTAssertFalse(RobotsTxt.disallowAll.isAllowed("/x"))
     }
 
-    func testUnreachableRobotsMeansDisallowAllAnd404AllowsAll() async throws {
+    /// A 5xx robots.txt is not a Disallow: the page is not requested, and fails with the reason.
+    func testRobotsWith5xxFailsPagesWithTheReasonAnd404AllowsAll() async throws {
         let server = try serve { req in req.path == "/robots.txt" ? .text("oops", status: 500) : .text("page") }
         let open = try serve { req in req.path == "/robots.txt" ? .text("none", status: 404) : .text("page") }
         let fetcher = Fetcher(settings: settings { $0.obeyRobots = true; $0.retry.maxTries = 1 })
         defer { fetcher.shutdown() }
-        let blocked = await fetcher.fetch(FetchRequest(url: server.baseURL + "/p"))
-        XCTAssertEqual(blocked.outcome, .robotsDisallowed)
+        let failed = await fetcher.fetch(FetchRequest(url: server.baseURL + "/p"))
+        XCTAssertEqual(failed.outcome, .robotsUnreachable(reason: "HTTP 500"))
+        XCTAssertEqual(failed.outcome.description, "robots.txt unreachable: HTTP 500")
+        XCTAssertFalse(server.requestLog.contains { $0.target == "/p" }, "the page itself is not requested")
         let allowed = await fetcher.fetch(FetchRequest(url: open.baseURL + "/p"))
         XCTAssertEqual(allowed.outcome, .ok)
+        let stats = fetcher.stats
+        XCTAssertEqual(stats.robotsDisallowed, 0)
+        XCTAssertEqual(stats.errorsByKind["robots-unreachable"], 1)
+        XCTAssertTrue(stats.summary.contains("errors=1 "), stats.summary)
+    }
+
+    /// A site that is down (connection refused) is an error naming the transport failure, never `robots-disallowed`.
+    func testRefusedConnectionIsAnErrorNotARobotsDisallow() async throws {
+        let fetcher = Fetcher(settings: settings { $0.obeyRobots = true; $0.retry.maxTries = 2; $0.retry.baseDelay = 0.01 })
+        defer { fetcher.shutdown() }
+        let r = await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:1/x"))
+        guard case .robotsUnreachable(let reason) = r.outcome else { return XCTFail("got \(r.outcome)") }
+        XCTAssertTrue(reason.lowercased().contains("connect"), reason)
+        XCTAssertNotEqual(r.outcome.kind, "robots-disallowed")
+        XCTAssertEqual(fetcher.stats.robotsDisallowed, 0)
+        XCTAssertEqual(fetcher.stats.errorsByKind["robots-unreachable"], 1)
+        XCTAssertEqual(fetcher.stats.retries, 1, "robots.txt is retried like a page")
+        // Without robots, the same URL reports the transport error itself.
+        let plain = Fetcher(settings: settings { $0.retry.maxTries = 1 })
+        defer { plain.shutdown() }
+        let direct = await plain.fetch(FetchRequest(url: "http://127.0.0.1:1/x"))
+        XCTAssertEqual(direct.outcome.kind, "connection-failed")
+    }
+
+    /// A robots.txt cancelled on its way (cancelAll) does not leave the host waiting for it forever.
+    func testRobotsCancelledInFlightIsAskedAgain() async throws {
+        let server = try serve { req in
+            if req.path == "/robots.txt" { Thread.sleep(forTimeInterval: 0.3); return .text("User-agent: *\nAllow: /\n") }
+            return .text("page")
+        }
+        let fetcher = Fetcher(settings: settings { $0.obeyRobots = true })
+        defer { fetcher.shutdown() }
+        let first = Task { await fetcher.fetch(FetchRequest(url: server.baseURL + "/p")) }
+        while !server.requestLog.contains(where: { $0.target == "/robots.txt" }) { try await Task.sleep(nanoseconds: 5_000_000) }
+        fetcher.cancelAll()
+        let cancelled = await first.value
+        XCTAssertEqual(cancelled.outcome, .cancelled)
+        final class Box: @unchecked Sendable { let l = NSLock(); var v: FetchOutcome?; func set(_ o: FetchOutcome) { l.lock(); v = o; l.unlock() }
+            var value: FetchOutcome? { l.lock(); defer { l.unlock() }; return v } }
+        let box = Box()
+        let done = expectation(description: "the page after the cancel completes")
+        fetcher.submit(FetchRequest(url: server.baseURL + "/p")) { r in box.set(r.outcome); done.fulfill() }
+        // Not a timing assertion: without a new robots.txt request the page would wait forever.
+        await fulfillment(of: [done], timeout: 30)
+        XCTAssertEqual(box.value, .ok)
+    }
+
+    /// A 503 robots.txt is retried; once it answers, its rules apply.
+    func testRobotsRetriedAfter503ThenObeyed() async throws {
+        final class Counter: @unchecked Sendable { let l = NSLock(); var n = 0; func next() -> Int { l.lock(); defer { l.unlock() }; n += 1; return n } }
+        let c = Counter()
+        let server = try serve { req in
+            if req.path == "/robots.txt" { return c.next() == 1 ? .text("busy", status: 503) : .text("User-agent: *\nDisallow: /private\n") }
+            return .text("page")
+        }
+        let fetcher = Fetcher(settings: settings { $0.obeyRobots = true; $0.retry.maxTries = 3 })
+        defer { fetcher.shutdown() }
+        let rs = await fetcher.fetchAll([FetchRequest(url: server.baseURL + "/p"), FetchRequest(url: server.baseURL + "/private/x")])
+        XCTAssertEqual(rs.map(\.outcome), [.ok, .robotsDisallowed])
+        XCTAssertEqual(server.requestLog.filter { $0.target == "/robots.txt" }.count, 2)
+    }
+
+    /// An unreachable robots.txt is asked for again after `robotsRecheckInterval`: the site recovers within one fetcher.
+    func testUnreachableRobotsIsRecheckedAfterTheInterval() async throws {
+        final class Counter: @unchecked Sendable {
+            let l = NSLock(); var n = 0
+            func next() -> Int { l.lock(); defer { l.unlock() }; n += 1; return n }
+            func reset() { l.lock(); n = 0; l.unlock() }
+        }
+        let c = Counter()
+        let server = try serve { req in
+            if req.path == "/robots.txt" { return c.next() == 1 ? .text("down", status: 502) : .text("none", status: 404) }
+            return .text("page")
+        }
+        let fetcher = Fetcher(settings: settings { $0.obeyRobots = true; $0.retry.maxTries = 1; $0.robotsRecheckInterval = 0 })
+        defer { fetcher.shutdown() }
+        let first = await fetcher.fetch(FetchRequest(url: server.baseURL + "/p"))
+        XCTAssertEqual(first.outcome, .robotsUnreachable(reason: "HTTP 502"))
+        let second = await fetcher.fetch(FetchRequest(url: server.baseURL + "/p"))
+        XCTAssertEqual(second.outcome, .ok)
+        let stuck = Fetcher(settings: settings { $0.obeyRobots = true; $0.retry.maxTries = 1; $0.robotsRecheckInterval = 3600 })
+        defer { stuck.shutdown() }
+        c.reset()
+        _ = await stuck.fetch(FetchRequest(url: server.baseURL + "/q"))
+        let again = await stuck.fetch(FetchRequest(url: server.baseURL + "/q"))
+        XCTAssertEqual(again.outcome, .robotsUnreachable(reason: "HTTP 502"), "within the interval the verdict stands")
     }
 
     func testGBKAndShiftJISPagesWithMetaCharsetAreDecoded() async throws {

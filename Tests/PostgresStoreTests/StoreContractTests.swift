@@ -197,5 +197,21 @@ enum StoreContract {
         XCTAssertEqual(rows["listings"], 3)
         XCTAssertNotNil(stats.firstObservation)
         XCTAssertEqual(try store.integrityProblems(), [])
+
+        // Review sync: a listing's review count is trusted only when its review pages in the run all came back.
+        let run3 = try store.beginRun(job: "contract-reviews", at: t0 + 200_000)
+        let pOK = "https://c.example/p/ok", pFailed = "https://c.example/p/failed"
+        try store.enqueue(run: run3, [FrontierItem(url: pOK, site: "shop-c", kind: "product", depth: 0),
+                                      FrontierItem(url: pFailed, site: "shop-c", kind: "product", depth: 0),
+                                      FrontierItem(url: "https://c.example/r/ok/1", site: "shop-c", kind: "reviews", depth: 1, parent: pOK),
+                                      FrontierItem(url: "https://c.example/r/failed/1", site: "shop-c", kind: "reviews", depth: 1, parent: pFailed)])
+        batch = CrawlBatch()
+        batch.listings = [(pOK, 7), (pFailed, 9)].map { url, count in
+            ListingUpdate(listing: ListingRecord(site: "shop-c", url: url), observation: ObservationRecord(listingID: 0, runID: run3, observedAt: t0 + 200_000, reviewCount: count))
+        }
+        batch.finished = [(pOK, "done"), (pFailed, "done"), ("https://c.example/r/ok/1", "done"), ("https://c.example/r/failed/1", "failed")]
+        try store.write(batch, run: run3)
+        XCTAssertEqual(try store.markReviewsSynced(run: run3, at: t0 + 200_100), 1)
+        XCTAssertEqual(try store.reviewsSyncedCounts(), [ReviewSync(site: "shop-c", url: pOK, reviewCount: 7)])
     }
 }

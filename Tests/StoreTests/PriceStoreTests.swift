@@ -232,4 +232,40 @@ final class PriceStoreTests: XCTestCase {
         XCTAssertEqual(try store.catalog()[0].price.amount, d("39.99"))
         XCTAssertThrowsError(try store.undoPriceChanges(run: "rp-1"))
     }
+
+    /// A listing's review count is trusted (synced) only when its review pages in that run all came
+    /// back: none failed, none left pending (stopped run), and the observation is the run's.
+    func testReviewsSyncedOnlyWhenEveryReviewPageOfTheRunIsDone() throws {
+        let store = try PriceStore(path: dbPath)
+        let t0 = Date(timeIntervalSince1970: 1_780_000_000)
+        let run = try store.beginRun(job: "j", at: t0)
+        let products = ["https://s.example/p/ok", "https://s.example/p/failed", "https://s.example/p/pending", "https://s.example/p/none"]
+        var items = products.map { FrontierItem(url: $0, site: "s", kind: "product", depth: 0) }
+        items += [
+            FrontierItem(url: "https://s.example/r/ok/1", site: "s", kind: "reviews", depth: 1, parent: products[0]),
+            FrontierItem(url: "https://s.example/r/ok/2", site: "s", kind: "reviews", depth: 1, parent: products[0]),
+            FrontierItem(url: "https://s.example/r/failed/1", site: "s", kind: "reviews", depth: 1, parent: products[1]),
+            FrontierItem(url: "https://s.example/r/failed/2", site: "s", kind: "reviews", depth: 1, parent: products[1]),
+            FrontierItem(url: "https://s.example/r/pending/1", site: "s", kind: "reviews", depth: 1, parent: products[2]),
+        ]
+        try store.enqueue(run: run, items)
+        var batch = CrawlBatch()
+        for (i, url) in products.enumerated() {
+            batch.listings.append(ListingUpdate(listing: ListingRecord(site: "s", url: url),
+                                                observation: ObservationRecord(listingID: 0, runID: run, observedAt: t0, reviewCount: Int64(10 + i))))
+            batch.finished.append((url, "done"))
+        }
+        batch.finished += [("https://s.example/r/ok/1", "done"), ("https://s.example/r/ok/2", "done"),
+                           ("https://s.example/r/failed/1", "done"), ("https://s.example/r/failed/2", "failed")]
+        try store.write(batch, run: run)
+        XCTAssertEqual(try store.markReviewsSynced(run: run, at: t0), 2)
+        let synced = try store.reviewsSyncedCounts().sorted { $0.url < $1.url }
+        XCTAssertEqual(synced, [ReviewSync(site: "s", url: products[3], reviewCount: 13), ReviewSync(site: "s", url: products[0], reviewCount: 10)])
+
+        // A later run whose product pages were not (yet) stored leaves the synced counts alone.
+        let next = try store.beginRun(job: "j", at: t0 + 3600)
+        try store.enqueue(run: next, [FrontierItem(url: products[0], site: "s", kind: "product", depth: 0)])
+        XCTAssertEqual(try store.markReviewsSynced(run: next, at: t0 + 3600), 0)
+        XCTAssertEqual(try store.reviewsSyncedCounts().count, 2)
+    }
 }
