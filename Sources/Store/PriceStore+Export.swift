@@ -37,7 +37,8 @@ extension PriceStore {
     /// decimal text. The frontier of unfinished runs is not history and is not copied.
     public static let exportTables: [(table: String, columns: [String])] = [
         ("sites", ["id", "key", "name", "created_at"]),
-        ("listings", ["id", "site_id", "url", "external_id", "title", "brand", "seller", "gtin", "sku", "first_seen", "last_seen"]),
+        ("listings", ["id", "site_id", "url", "external_id", "title", "brand", "seller", "gtin", "sku", "first_seen", "last_seen",
+                      "reviews_synced_count", "reviews_synced_at"]),
         ("runs", ["id", "job", "started_at", "finished_at", "status", "stats_json", "alarms_json", "pid", "host"]),
         ("observations", ["id", "listing_id", "run_id", "observed_at", "price_minor", "currency", "list_price_minor", "shipping_minor",
                           "tax_included", "availability", "sales_count", "sales_window", "sales_lower_bound", "rating", "review_count", "sources", "missing"]),
