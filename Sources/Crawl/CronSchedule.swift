@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// When a job runs: a 5-field cron expression or an interval, read in the job's time zone.
 ///
@@ -91,27 +92,10 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     /// so the arithmetic by hand only answers from then on.
     static let gregorianStart: TimeInterval = -12_219_292_800
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's civil algorithms).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 of a proleptic Gregorian date, and back (UTCDay's civil algorithms).
+    static func days(year: Int, month: Int, day: Int) -> Int { UTCDay.daysFromCivil(year, month, day) }
 
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) { UTCDay.civil(days) }
 
     /// The instant a local wall time denotes: its first occurrence when repeated, the end of the gap
     /// when skipped.
@@ -151,13 +135,7 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         return (y + y / 4 - y / 100 + y / 400 + t[month - 1] + day) % 7
     }
 
-    static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysIn(year: Int, month: Int) -> Int { UTCDay.daysIn(month: month, year: year) }
 
     static func nextDay(_ c: DateComponents) -> DateComponents {
         var y = c.year!, m = c.month!, d = c.day! + 1

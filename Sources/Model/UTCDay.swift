@@ -82,7 +82,8 @@ public enum UTCDay {
         }
     }
 
-    static func daysIn(month m: Int, year y: Int) -> Int {
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysIn(month m: Int, year y: Int) -> Int {
         switch m {
         case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -90,8 +91,8 @@ public enum UTCDay {
         }
     }
 
-    /// H. Hinnant's days_from_civil.
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    /// H. Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
+    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -100,8 +101,8 @@ public enum UTCDay {
         return era * 146_097 + doe - 719_468
     }
 
-    /// H. Hinnant's civil_from_days.
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    /// H. Hinnant's civil_from_days: the proleptic Gregorian date of days since 1970-01-01.
+    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
