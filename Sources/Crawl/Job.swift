@@ -1,5 +1,6 @@
 import Foundation
 import Config
+import FieldParsers
 
 /// What to crawl and when: one `Jobs/*.yml` file. See `Jobs/README.md` for the format.
 ///
@@ -81,6 +82,9 @@ public struct AlarmThresholds: Sendable {
 extension Job {
     static let topKeys: Set<String> = ["name", "schedule", "time_zone", "sites", "market", "limits", "required_fields", "alarms"]
     static let siteKeys: Set<String> = ["selectors", "start", "start_file", "depth"]
+    /// The fields whose coverage a run counts (SiteRunStats.fieldCounts), so the ones
+    /// `required_fields` may name.
+    public static let coverageFields: Set<String> = ["price", "currency", "availability", "sales", "rating", "review_count", "title"]
     static let marketKeys: Set<String> = ["currency_hint", "accept_language", "cookies", "proxy", "user_agent", "headers"]
     static let limitKeys: Set<String> = ["max_pages", "concurrency", "per_host_concurrency", "per_host_delay", "auto_throttle",
                                          "timeout", "max_tries", "obey_robots", "max_response_bytes"]
@@ -113,7 +117,18 @@ extension Job {
         guard !sites.isEmpty else { throw sitesNode.error("needs at least one site") }
         let market = try parseMarket(top["market"])
         let limits = try parseLimits(top["limits"])
-        let required = try top["required_fields"]?.stringList() ?? ["price"]
+        var required = ["price"]
+        if let node = top["required_fields"] {
+            required = []
+            for item in try node.list() {
+                let name = try item.string()
+                guard Job.coverageFields.contains(name) else {
+                    let hint = ConfigNode.closest(to: name, in: Job.coverageFields).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw item.error("unknown field '\(name)'\(hint); the health check measures \(Job.coverageFields.sorted().joined(separator: ", "))")
+                }
+                required.append(name)
+            }
+        }
         let alarms = try parseAlarms(top["alarms"])
         return Job(name: name, file: file, schedule: schedule, sites: sites, market: market, limits: limits,
                    requiredFields: required, alarms: alarms)
@@ -145,13 +160,44 @@ extension Job {
         return JobSite(selectorsPath: selectorsPath, start: start, startFile: startFile, depth: depth, startPlaces: places)
     }
 
+    /// `de-DE,de;q=0.9,*;q=0.1`: language ranges (RFC 4647) with optional weights.
+    static func isLanguageList(_ value: String) -> Bool {
+        let items = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return !items.isEmpty && items.allSatisfy { item in
+            let parts = item.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let range = parts[0]
+            let tags = range.split(separator: "-", omittingEmptySubsequences: false)
+            let rangeOK = range == "*" || (!tags.isEmpty && tags.enumerated().allSatisfy { i, t in
+                (1...8).contains(t.count) && t.allSatisfy { $0.isASCII && ($0.isLetter || (i > 0 && $0.isNumber)) }
+            })
+            let weightsOK = parts.dropFirst().allSatisfy { p in
+                guard p.hasPrefix("q="), let q = Double(p.dropFirst(2)) else { return false }
+                return (0...1).contains(q)
+            }
+            return rangeOK && weightsOK
+        }
+    }
+
     static func parseMarket(_ node: ConfigNode?) throws -> MarketSettings {
         var market = MarketSettings(currencyHint: nil, acceptLanguage: nil, cookies: nil, proxy: nil,
                                     userAgent: MarketSettings.defaultUserAgent, headers: [:])
         guard let node else { return market }
         let m = try node.mapping(allowed: marketKeys)
-        market.currencyHint = try m["currency_hint"]?.string()
-        market.acceptLanguage = try m["accept_language"]?.string()
+        if let node = m["currency_hint"] {
+            let hint = try node.string()
+            // The hint is an ISO code, a symbol or words around a price: it must name a currency the parser knows.
+            guard PriceParser.parse("1", currencyHint: hint).currency != nil else {
+                throw node.error("currency_hint '\(hint)' names no currency pricewatch knows (an ISO 4217 code such as EUR, or a symbol such as R$)")
+            }
+            market.currencyHint = hint
+        }
+        if let node = m["accept_language"] {
+            let value = try node.string()
+            guard Job.isLanguageList(value) else {
+                throw node.error("accept_language '\(value)' is not an Accept-Language value such as 'de-DE,de;q=0.9,en;q=0.5'")
+            }
+            market.acceptLanguage = value
+        }
         market.cookies = try m["cookies"]?.string()
         if let p = m["proxy"] {
             let proxy = try p.string()

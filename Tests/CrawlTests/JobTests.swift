@@ -74,6 +74,13 @@ final class JobTests: XCTestCase {
             ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nalarms:\n  min_coverage: {price: 1.5}\n",
              "test-job.yml:6:25: alarms.min_coverage.price: 1.5 is outside 0.0...1.0"),
             ("schedule: [unclosed\n", "test-job.yml:2:1: not valid YAML"),
+            // What `run` would only notice as an alarm on every run, `jobs check` refuses up front.
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nrequired_fields: [price, prise]\n",
+             "test-job.yml:5:26: required_fields[1]: unknown field 'prise' (did you mean 'price'?)"),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nmarket:\n  currency_hint: XYZ\n",
+             "test-job.yml:6:18: market.currency_hint: currency_hint 'XYZ' names no currency pricewatch knows"),
+            ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nmarket:\n  accept_language: 42\n",
+             "test-job.yml:6:20: market.accept_language: accept_language '42' is not an Accept-Language value"),
         ]
         for (yaml, expected) in rows {
             let path = try write(yaml)
@@ -81,6 +88,20 @@ final class JobTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(expected), "expected «\(expected)» in «\(error)»")
             }
         }
+    }
+
+    func testMarketValuesThatAreAccepted() throws {
+        for (hint, lang) in [("EUR", "de-DE,de;q=0.9,en;q=0.5"), ("R$", "pt-BR"), ("¥", "ja"), ("usd", "*"), ("€", "zh-Hant-TW, en;q=0.1")] {
+            let path = try write("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nmarket:\n  currency_hint: \"\(hint)\"\n  accept_language: \"\(lang)\"\nrequired_fields: [price, availability, review_count]\n")
+            let job = try Job.load(path: path)
+            XCTAssertEqual(job.market.currencyHint, hint)
+            XCTAssertEqual(job.market.acceptLanguage, lang)
+            XCTAssertEqual(job.requiredFields, ["price", "availability", "review_count"])
+        }
+        XCTAssertFalse(Job.isLanguageList("en;q=2"))
+        XCTAssertFalse(Job.isLanguageList("en,,de"))
+        XCTAssertFalse(Job.isLanguageList("englishlanguage"), "subtags are 1-8 characters")
+        XCTAssertFalse(Job.isLanguageList("1en"), "the first subtag is letters")
     }
 
     func testDurations() {
