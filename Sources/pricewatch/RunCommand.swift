@@ -108,12 +108,17 @@ struct RunCommand: AsyncParsableCommand {
                 let outcome = try await runner.run(job, options: options)
                 bar.finish()
                 for a in outcome.alarms { logger.warning("alarm", metadata: ["job": "\(job.name)", "site": "\(a.site)", "alarm": "\(a.kind.rawValue)", "detail": "\(a.message)"]) }
-                print(outcome.summary)
+                summary(outcome.summary, job: job.name, status: outcome.status, logger: logger)
                 statuses.append(outcome.status)
             } catch let e as CrawlRunner.RunError {
                 bar.finish()
-                logger.error("run failed", metadata: ["job": "\(job.name)", "error": "\(e)"])
-                print("run \(job.name): \(e.exitStatus.meaning): \(e)")
+                if e.exitStatus == .leaseHeld {
+                    // Expected under cron when a run outlasts the interval: not an error.
+                    logger.notice("run skipped", metadata: ["job": "\(job.name)", "reason": "\(e)"])
+                } else {
+                    logger.error("run failed", metadata: ["job": "\(job.name)", "error": "\(e)"])
+                }
+                if StderrLogHandler.activeFormat != .json { print("run \(job.name): \(e.exitStatus.meaning): \(e)") }
                 statuses.append(e.exitStatus)
             }
         }
@@ -209,5 +214,17 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+extension RunCommand {
+    /// The one-line summary of a finished run: on stdout for people, or with `--log-format json` a
+    /// JSON log line like every other line (a cron log of `>> file 2>&1` stays JSON throughout).
+    func summary(_ text: String, job: String, status: ExitStatus, logger: Logger) {
+        if StderrLogHandler.activeFormat == .json {
+            logger.info("run finished", metadata: ["job": "\(job)", "status": "\(status.rawValue)", "summary": "\(text)"])
+        } else {
+            print(text)
+        }
     }
 }
