@@ -30,8 +30,7 @@ struct StderrLogHandler: LogHandler {
         case .json:
             var object: [String: String] = ["ts": StderrLogHandler.timestamp(now), "level": event.level.rawValue, "msg": "\(event.message)", "logger": label]
             for (k, v) in all { object[k] = "\(v)" }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-            line = String(decoding: data, as: UTF8.self) + "\n"
+            line = JSONLine.of(object)
         }
         StderrLogHandler.lock.lock()
         FileHandle.standardError.write(Data(line.utf8))
@@ -49,9 +48,7 @@ struct StderrLogHandler: LogHandler {
     /// with the exit status, so a JSON log stays JSON to its last line.
     static func errorLine(_ message: String, status: Int32) -> String {
         guard activeFormat == .json else { return "pricewatch: \(message)\n" }
-        let object: [String: String] = ["ts": timestamp(Date()), "level": "error", "msg": message, "logger": "pricewatch", "exit": "\(status)"]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONLine.of(["ts": timestamp(Date()), "level": "error", "msg": message, "logger": "pricewatch", "exit": "\(status)"])
     }
 
     /// Installs the handler once per process (swift-log allows one bootstrap).

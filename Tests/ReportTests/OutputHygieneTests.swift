@@ -92,4 +92,14 @@ final class OutputHygieneTests: XCTestCase {
         XCTAssertEqual(lo, 90)
         XCTAssertEqual(hi, 140)
     }
+
+    func testJSONLogLinesRoundTripHostileText() throws {
+        let object = ["msg": "quote \" backslash \\ newline \n tab \t nul \u{0} bell \u{7} ls \u{2028} 价格 👩\u{200D}💻", "a": "", "z": "/path"]
+        let line = JSONLine.of(object)
+        XCTAssertTrue(line.hasSuffix("}\n"))
+        XCTAssertEqual(line.filter { $0 == "\n" }.count, 1, "one line")
+        let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+        XCTAssertEqual(parsed, object)
+        XCTAssertTrue(line.hasPrefix("{\"a\":\"\",\"msg\":"), "keys sorted: \(line)")
+    }
 }
