@@ -1,4 +1,5 @@
 import Foundation
+import Model
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,16 +77,9 @@ public final class JobLock {
         fd = -1
     }
 
-    /// `2026-11-29T18:00:51Z`, as ISO8601DateFormatter wrote it, formatted with gmtime_r so taking a
+    /// `2026-11-29T18:00:51Z`, as ISO8601DateFormatter wrote it, formatted by hand (UTCDay) so taking a
     /// lock never loads ICU's calendar and locale data (a crawl's peak RSS).
-    static func stamp(_ seconds: time_t) -> String {
-        var t = seconds, tm = tm()
-        guard gmtime_r(&t, &tm) != nil else { return "?" }
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let year = Int(tm.tm_year) + 1900
-        let y = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-        return "\(y)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday))T\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
-    }
+    static func stamp(_ seconds: time_t) -> String { UTCDay.timestamp(Date(timeIntervalSince1970: TimeInterval(seconds)), milliseconds: false) }
 
     static func readHolder(fd: Int32) -> Holder? {
         var buf = [UInt8](repeating: 0, count: 512)

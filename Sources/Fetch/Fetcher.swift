@@ -450,11 +450,10 @@ public final class Fetcher: @unchecked Sendable {
                 // fail with the reason until `robotsRecheckInterval` has passed (RFC 9309 2.3.1.4).
                 let transient = code != CURLE_OK || settings.retry.retryStatuses.contains(status)
                 if transient && job.tries < settings.retry.maxTries {
-                    let cap = min(settings.retry.maxDelay, settings.retry.baseDelay * pow(2, Double(job.tries - 1)))
                     lock.lock()
                     statsValue.retries += 1
                     lock.unlock()
-                    delayed.append((Fetcher.now() + Double.random(in: 0...max(cap, 0)), job))
+                    delayed.append((Fetcher.now() + backoff(afterTry: job.tries), job))
                     return
                 }
                 let reason = code == CURLE_OK ? "HTTP \(status)" : Fetcher.transportError(code)
@@ -528,8 +527,7 @@ public final class Fetcher: @unchecked Sendable {
             }
         }()
         if retryable && job.tries < settings.retry.maxTries {
-            let cap = min(settings.retry.maxDelay, settings.retry.baseDelay * pow(2, Double(job.tries - 1)))
-            var delay = Double.random(in: 0...max(cap, 0))
+            var delay = backoff(afterTry: job.tries)
             if let ra = retryAfter {
                 if ra > settings.retry.retryAfterCap {
                     complete(job, response)
@@ -588,6 +586,12 @@ public final class Fetcher: @unchecked Sendable {
         }
         readyHosts.removeAll()
         for job in pending { complete(job, Fetcher.failure(job.request, .cancelled, tries: job.tries)) }
+    }
+
+    /// Full-jitter exponential backoff: a random wait up to baseDelay * 2^(tries-1), capped at maxDelay.
+    func backoff(afterTry tries: Int) -> Double {
+        let cap = min(settings.retry.maxDelay, settings.retry.baseDelay * pow(2, Double(tries - 1)))
+        return Double.random(in: 0...max(cap, 0))
     }
 
     /// libcurl's words for a transport error, e.g. "Couldn't connect to server".

@@ -15,6 +15,13 @@ public enum JSONLine {
         return out + "}\n"
     }
 
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        appendString(text, to: &out)
+        return out
+    }
+
     /// `text` as a JSON string literal (RFC 8259: quote, backslash and control characters escaped).
     static func appendString(_ text: String, to out: inout String) {
         out += "\""

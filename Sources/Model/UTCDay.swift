@@ -35,22 +35,26 @@ public enum UTCDay {
         return formatter().string(from: date)
     }
 
-    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, milliseconds truncated: log and lock-file timestamps
-    /// without a formatter (and without loading ICU's calendar data).
-    public static func timestamp(_ date: Date) -> String {
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC (`yyyy-MM-ddTHH:mm:ssZ` without `milliseconds`), truncated,
+    /// as ISO8601DateFormatter writes it: log and lock-file timestamps without a formatter (and
+    /// without loading ICU's calendar data); years outside 1900-9999 go through the formatter.
+    public static func timestamp(_ date: Date, milliseconds: Bool = true) -> String {
         let ms = (date.timeIntervalSince1970 * 1000).rounded(.down)
-        guard ms.isFinite, abs(ms) < 1e15 else { return string(from: date) }
-        let whole = Int64(ms)
+        let whole = ms.isFinite && abs(ms) < 1e15 ? Int64(ms) : 0
         let days = Int(whole >= 0 ? whole / 86_400_000 : (whole - 86_399_999) / 86_400_000)
-        guard fastDays.contains(days) else { return string(from: date) }
+        guard ms.isFinite, abs(ms) < 1e15, fastDays.contains(days) else {
+            let f = ISO8601DateFormatter()
+            if milliseconds { f.formatOptions = [.withInternetDateTime, .withFractionalSeconds] }
+            return f.string(from: date)
+        }
         var rest = Int(whole - Int64(days) * 86_400_000)
         let milli = rest % 1000; rest /= 1000
         let sec = rest % 60; rest /= 60
         let min = rest % 60
         let hour = rest / 60
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let three = milli < 10 ? "00\(milli)" : milli < 100 ? "0\(milli)" : "\(milli)"
-        return "\(string(days: days))T\(two(hour)):\(two(min)):\(two(sec)).\(three)Z"
+        let fraction = !milliseconds ? "" : milli < 10 ? ".00\(milli)" : milli < 100 ? ".0\(milli)" : ".\(milli)"
+        return "\(string(days: days))T\(two(hour)):\(two(min)):\(two(sec))\(fraction)Z"
     }
 
     /// The day `offset` days after `day` (yyyy-MM-dd), or nil when `day` is not a date.

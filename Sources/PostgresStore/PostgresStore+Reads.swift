@@ -167,23 +167,6 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func undoPriceChanges(run: String) throws -> [PriceChangeRecord] {
-        try write { pg in
-            let rows = try pg.rows("SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = $1 AND NOT undone ORDER BY id DESC", [.text(run)])
-            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
-            var restored: [PriceChangeRecord] = []
-            for r in rows {
-                let c = try r.text(4)!
-                try pg.exec("UPDATE catalog SET price_minor = $1, updated_at = now() WHERE sku = $2", [.int(try r.int(2)), .text(try r.text(0))])
-                restored.append(PriceChangeRecord(repriceRun: run, sku: try r.text(0)!, at: try r.date(1) ?? Date(), old: Money(minorUnits: try r.int(2)!, currency: c),
-                                                  new: Money(minorUnits: try r.int(3)!, currency: c), reason: try r.text(5) ?? "", undone: true))
-            }
-            try pg.exec("UPDATE price_audit SET undone = true WHERE reprice_run = $1", [.text(run)])
-            return restored
-        }
-    }
-
-    @discardableResult
     public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
         try write { pg in
             let rows = try pg.rows("SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = $1 AND NOT undone ORDER BY id DESC", [.text(run)])

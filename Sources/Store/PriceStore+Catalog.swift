@@ -162,28 +162,10 @@ extension PriceStore {
         }
     }
 
-    /// Restores the prices a reprice run changed; returns the restored changes.
-    @discardableResult
-    public func undoPriceChanges(run: String) throws -> [PriceChangeRecord] {
-        try write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = ? AND undone = 0 ORDER BY id DESC", arguments: [run])
-            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
-            var restored: [PriceChangeRecord] = []
-            for r in rows {
-                let c: String = r[4]
-                try db.execute(sql: "UPDATE catalog SET price_minor = ?, updated_at = ? WHERE sku = ?", arguments: [r[2] as Int64, SQLDate.text(Date()), r[0] as String])
-                restored.append(PriceChangeRecord(repriceRun: run, sku: r[0], at: SQLDate.date(r[1]) ?? Date(), old: Money(minorUnits: r[2], currency: c),
-                                                  new: Money(minorUnits: r[3], currency: c), reason: r[5], undone: true))
-            }
-            try db.execute(sql: "UPDATE price_audit SET undone = 1 WHERE reprice_run = ?", arguments: [run])
-            return restored
-        }
-    }
-
     /// Restores the prices a reprice run changed, in one transaction, and returns them with the
     /// live prices they replaced. Refused (`PriceUndoConflict`, nothing changed) when a later
     /// applied run that is not undone changed one of the same SKUs; an unknown or already undone
-    /// run is `StoreError.invalid`. (`undoPriceChanges(run:)` restores without that check.)
+    /// run is `StoreError.invalid`.
     @discardableResult
     public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
         try write { db in

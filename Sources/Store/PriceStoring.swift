@@ -46,8 +46,7 @@ public protocol PriceStoring: AnyObject, Sendable {
     func replaceCatalog(_ items: [CatalogRecord]) throws
     func catalog() throws -> [CatalogRecord]
     func applyPriceChanges(_ changes: [PriceChangeRecord]) throws
-    @discardableResult func undoPriceChanges(run: String) throws -> [PriceChangeRecord]
-    /// Like `undoPriceChanges(run:)`, but refused with `PriceUndoConflict` when a later applied run changed the same SKUs.
+    /// Restores a reprice run's prices; refused with `PriceUndoConflict` when a later applied run changed the same SKUs.
     @discardableResult func undoPriceRun(_ run: String) throws -> [PriceRestore]
     func priceChanges(run: String?) throws -> [PriceChangeRecord]
 

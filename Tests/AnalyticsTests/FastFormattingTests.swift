@@ -63,5 +63,12 @@ final class FastFormattingTests: XCTestCase {
             XCTAssertEqual(UTCDay.timestamp(whole), iso.string(from: whole), "\(d.timeIntervalSince1970)")
         }
         XCTAssertEqual(UTCDay.timestamp(Date(timeIntervalSince1970: 1_795_000_000.5)), "2026-11-18T11:06:40.500Z")
+        // Outside 1900-9999 the formatter answers (the timestamp, not just its day).
+        let plain = ISO8601DateFormatter()
+        for t in [-5_000_000_000.0, 300_000_000_000.0] {
+            XCTAssertEqual(UTCDay.timestamp(Date(timeIntervalSince1970: t)), iso.string(from: Date(timeIntervalSince1970: t)))
+            XCTAssertEqual(UTCDay.timestamp(Date(timeIntervalSince1970: t), milliseconds: false), plain.string(from: Date(timeIntervalSince1970: t)))
+        }
+        XCTAssertEqual(UTCDay.timestamp(Date(timeIntervalSince1970: 1_795_000_000.5), milliseconds: false), "2026-11-18T11:06:40Z")
     }
 }

@@ -162,10 +162,10 @@ enum StoreContract {
         try store.applyPriceChanges([change])
         XCTAssertEqual(try store.catalog().first?.price.minorUnits, 1849)
         XCTAssertEqual(try store.priceChanges(run: "rp-1").map(\.reason), ["beat lowest"])
-        XCTAssertEqual(try store.undoPriceChanges(run: "rp-1").count, 1)
+        XCTAssertEqual(try store.undoPriceRun("rp-1").count, 1)
         XCTAssertEqual(try store.catalog().first?.price.minorUnits, 1999)
         XCTAssertEqual(try store.priceChanges().first?.undone, true)
-        XCTAssertThrowsError(try store.undoPriceChanges(run: "rp-1"))
+        XCTAssertThrowsError(try store.undoPriceRun("rp-1"))
         // Out of order: undoing rp-2 is refused while rp-3 (later, applied) changed the same SKU.
         func usd(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: "USD") }
         try store.applyPriceChanges([PriceChangeRecord(repriceRun: "rp-2", sku: "KET-1", at: t0, old: usd(1999), new: usd(2049), reason: "raise")])

@@ -227,10 +227,10 @@ final class PriceStoreTests: XCTestCase {
         XCTAssertEqual(try store.listing(id: l)?.sku, "SKU-7")
         try store.applyPriceChanges([PriceChangeRecord(repriceRun: "rp-1", sku: "SKU-7", at: Date(), old: item.price, new: Money(amount: d("37.99"), currency: "USD"), reason: "match lowest")])
         XCTAssertEqual(try store.catalog()[0].price.amount, d("37.99"))
-        let undone = try store.undoPriceChanges(run: "rp-1")
+        let undone = try store.undoPriceRun("rp-1")
         XCTAssertEqual(undone.count, 1)
         XCTAssertEqual(try store.catalog()[0].price.amount, d("39.99"))
-        XCTAssertThrowsError(try store.undoPriceChanges(run: "rp-1"))
+        XCTAssertThrowsError(try store.undoPriceRun("rp-1"))
     }
 
     /// A listing's review count is trusted (synced) only when its review pages in that run all came
