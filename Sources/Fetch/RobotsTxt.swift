@@ -7,10 +7,30 @@ public struct RobotsTxt: Sendable, Equatable {
     struct Rule: Sendable, Equatable {
         var allow: Bool
         var pattern: String
+        /// Characters of the pattern: the longest matching rule wins.
+        var length: Int
+        var compiled: RobotsPattern
+
+        init(allow: Bool, pattern: String) {
+            self.allow = allow
+            self.pattern = pattern
+            length = pattern.count
+            compiled = RobotsPattern(pattern)
+        }
     }
+
+    /// Longest Allow/Disallow pattern read, in UTF-8 bytes; longer ones are ignored (and counted).
+    /// No real rule comes near it, and it bounds the work a hostile file can cause per page.
+    public static let maxRuleBytes = 2_000
+    /// Most Allow/Disallow rules read from one file (Google reads 500 KiB; a file is fetched up to
+    /// 512 KiB); the rest are ignored (and counted). Matching a page costs at most
+    /// rules × (path + pattern) steps.
+    public static let maxRules = 2_000
 
     var rules: [Rule]
     public var crawlDelay: Double?
+    /// Rules left out for passing `maxRuleBytes` or `maxRules`: worth a log line, not a failure.
+    public var ignoredRules = 0
 
     /// Everything allowed (robots.txt missing or 4xx).
     public static let allowAll = RobotsTxt(rules: [], crawlDelay: nil)
@@ -29,6 +49,7 @@ public struct RobotsTxt: Sendable, Equatable {
         var groups: [(agents: [String], rules: [Rule], delay: Double?)] = []
         var current: (agents: [String], rules: [Rule], delay: Double?)?
         var lastWasAgent = false
+        var ruleCount = 0, ignored = 0
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -46,7 +67,13 @@ public struct RobotsTxt: Sendable, Equatable {
                 lastWasAgent = false
                 guard current != nil else { continue }
                 // An empty Disallow allows everything: no rule.
-                if !value.isEmpty { current!.rules.append(Rule(allow: key == "allow", pattern: value)) }
+                guard !value.isEmpty else { continue }
+                if value.utf8.count > RobotsTxt.maxRuleBytes || ruleCount >= RobotsTxt.maxRules {
+                    ignored += 1
+                    continue
+                }
+                ruleCount += 1
+                current!.rules.append(Rule(allow: key == "allow", pattern: value))
             case "crawl-delay":
                 lastWasAgent = false
                 if current != nil, let d = Double(value), d >= 0 { current!.delay = d }
@@ -60,34 +87,31 @@ public struct RobotsTxt: Sendable, Equatable {
         let chosen = mine.isEmpty ? groups.filter { $0.agents.contains("*") } : mine
         rules = chosen.flatMap(\.rules)
         crawlDelay = chosen.compactMap(\.delay).max()
+        ignoredRules = ignored
     }
 
     /// Whether a path (with its query) may be fetched.
     public func isAllowed(_ pathAndQuery: String) -> Bool {
-        let path = pathAndQuery.isEmpty ? "/" : pathAndQuery
+        var steps = 0
+        return isAllowed(pathAndQuery, steps: &steps)
+    }
+
+    /// `isAllowed`, adding to `steps` the byte comparisons made (at most rules × 2 × (path + pattern)).
+    func isAllowed(_ pathAndQuery: String, steps: inout Int) -> Bool {
+        let path = Array((pathAndQuery.isEmpty ? "/" : pathAndQuery).utf8)
         var best: (length: Int, allow: Bool)?
-        for rule in rules where RobotsTxt.matches(rule.pattern, path) {
-            let len = rule.pattern.count
-            // Longest match wins; on a tie Allow wins.
-            if best == nil || len > best!.length || (len == best!.length && rule.allow) { best = (len, rule.allow) }
+        for rule in rules {
+            // Only a longer rule, or an Allow as long, can change the verdict.
+            if let b = best, rule.length < b.length || (rule.length == b.length && (b.allow || !rule.allow)) { continue }
+            if rule.compiled.matches(path, steps: &steps) { best = (rule.length, rule.allow) }
         }
         return best?.allow ?? true
     }
 
+    /// Whether `pattern` (robots.txt syntax: `*` any run of characters, a final `$` the end of the
+    /// path, otherwise a prefix) matches `path`.
     static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), s = Array(path.unicodeScalars)
-        let anchored = p.last == "$"
-        let pat = anchored ? Array(p.dropLast()) : p
-        // Glob match with '*' where the pattern is a prefix unless anchored.
-        func match(_ i: Int, _ j: Int) -> Bool {
-            if i == pat.count { return anchored ? j == s.count : true }
-            if pat[i] == "*" {
-                var k = j
-                while k <= s.count { if match(i + 1, k) { return true }; k += 1 }
-                return false
-            }
-            return j < s.count && pat[i] == s[j] && match(i + 1, j + 1)
-        }
-        return match(0, 0)
+        var steps = 0
+        return RobotsPattern(pattern).matches(path, steps: &steps)
     }
 }
