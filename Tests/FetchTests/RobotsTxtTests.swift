@@ -103,11 +103,11 @@ final class RobotsTxtTests: XCTestCase {
         XCTAssertTrue(robots.isAllowed(long), "an over-long rule is ignored")
         XCTAssertFalse(robots.isAllowed("/short"))
 
-        let many = "User-agent: *\n" + (0..<(RobotsTxt.maxRules + 10)).map { "Disallow: /p\($0)\n" }.joined()
+        let many = "User-agent: *\n" + (0..<(RobotsTxt.maxRules + 10)).map { "Disallow: /p\($0)/\n" }.joined()
         let capped = RobotsTxt(many, userAgent: "pricewatch")
         XCTAssertEqual(capped.ignoredRules, 10)
-        XCTAssertFalse(capped.isAllowed("/p0"))
-        XCTAssertTrue(capped.isAllowed("/p\(RobotsTxt.maxRules + 5)"), "rules past the cap are not read")
+        XCTAssertFalse(capped.isAllowed("/p0/"))
+        XCTAssertTrue(capped.isAllowed("/p\(RobotsTxt.maxRules + 5)/"), "rules past the cap are not read")
     }
 
     func testLongestMatchWinsAndAllowWinsTies() {
