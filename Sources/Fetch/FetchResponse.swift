@@ -42,6 +42,20 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The engine was shut down before the transfer finished.
     case cancelled
     case transferError(String)
+    /// The host asked for a Retry-After beyond `RetryPolicy.retryAfterCap`: the engine gives up
+    /// on the host for the rest of its life (the run) instead of waiting or hammering it.
+    case rateLimited(reason: String)
+    /// The TLS handshake failed: "certificate not trusted", "certificate expired",
+    /// "certificate does not match the host name"... (also when it happened on robots.txt).
+    case tlsError(String)
+    /// The reply is not HTTP/1.x or HTTP/2 (an HTTP/0.9 reply or garbage).
+    case malformedResponse(String)
+    /// A final status a page cannot have: 101 Switching Protocols, another 1xx, a 3xx that is no redirect.
+    case unexpectedStatus(Int)
+    /// A redirect status whose Location is missing or empty.
+    case redirectWithoutLocation(status: Int)
+    /// Two Content-Length values that disagree: the body's length is unknowable (RFC 9110 8.6).
+    case conflictingContentLength
 
     /// A short name for stats and logs: "ok", "timeout", "http-503".
     public var kind: String {
@@ -61,6 +75,12 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
         case .invalidURL: return "invalid-url"
         case .cancelled: return "cancelled"
         case .transferError: return "transfer-error"
+        case .rateLimited: return "rate-limited"
+        case .tlsError: return "tls-error"
+        case .malformedResponse: return "malformed-response"
+        case .unexpectedStatus(let s): return "unexpected-status-\(s)"
+        case .redirectWithoutLocation: return "redirect-without-location"
+        case .conflictingContentLength: return "conflicting-content-length"
         }
     }
 
@@ -68,7 +88,9 @@ public enum FetchOutcome: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .blocked(let r): return "blocked (\(r))"
         case .robotsUnreachable(let r): return "robots.txt unreachable: \(r)"
-        case .connectionFailed(let m), .transferError(let m): return "\(kind): \(m)"
+        case .connectionFailed(let m), .transferError(let m), .tlsError(let m), .malformedResponse(let m): return "\(kind): \(m)"
+        case .rateLimited(let r): return "rate-limited: \(r)"
+        case .redirectWithoutLocation(let s): return "redirect-without-location: HTTP \(s) without a Location"
         default: return kind
         }
     }

@@ -12,6 +12,9 @@ public struct FetchSettings: Sendable {
     public var headers: [String: String] = [:]
     /// http://, https:// or socks5:// proxy for every request.
     public var proxy: String?
+    /// PEM file of the certificate authorities to trust instead of the system's (a shop behind a
+    /// private CA). Certificates are always verified: there is no switch to turn that off.
+    public var caFile: String?
 
     /// Transfers in flight at once, all hosts together.
     public var maxConcurrency = 16
@@ -36,6 +39,9 @@ public struct FetchSettings: Sendable {
     public var obeyRobots = true
     /// How long an unreachable robots.txt is believed before the host's next request asks again.
     public var robotsRecheckInterval: TimeInterval = 60
+    /// The longest robots.txt Crawl-delay obeyed; a longer one (`Crawl-delay: 100000` would hang
+    /// the run) is cut to this, with one log line per host.
+    public var maxCrawlDelay: TimeInterval = 30
     /// Fixed minimum delay between two requests to one host.
     public var minDelayPerHost: TimeInterval = 0
     public var autoThrottle = AutoThrottle()
@@ -47,6 +53,24 @@ public struct FetchSettings: Sendable {
     public var blockDetection = BlockDetector()
 
     public init() {}
+
+    /// Why a header value (User-Agent, Cookie, Accept-Language, any extra header) cannot be sent,
+    /// or nil when it can: a CR or LF would inject headers, other control characters are refused
+    /// by servers. Tab is allowed (RFC 9110 5.5).
+    ///
+    ///     FetchSettings.headerValueProblem("a\r\nX-Evil: 1")   // "contains a control character (U+000D)"
+    public static func headerValueProblem(_ value: String) -> String? {
+        guard let bad = value.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else { return nil }
+        return "contains a control character (U+\(String(format: "%04X", bad.value)))"
+    }
+
+    /// Why a header name cannot be sent, or nil: a name is an RFC 9110 token (letters, digits, ``!#$%&'*+-.^_`|~``).
+    public static func headerNameProblem(_ name: String) -> String? {
+        let extra = Set("!#$%&'*+-.^_`|~".unicodeScalars)
+        if name.isEmpty { return "is empty" }
+        guard let bad = name.unicodeScalars.first(where: { !($0.isASCII && (CharacterSet.alphanumerics.contains($0) || extra.contains($0))) }) else { return nil }
+        return "contains \(bad.value < 0x20 || bad.value == 0x7F ? "a control character" : "'\(bad)'") (U+\(String(format: "%04X", bad.value))), not allowed in a header name"
+    }
 }
 
 /// When and how often a failed request is tried again.
@@ -56,7 +80,8 @@ public struct RetryPolicy: Sendable {
     /// Exponential backoff: a random delay up to `base * 2^(try-1)`, at most `maxDelay` (full jitter).
     public var baseDelay: TimeInterval = 0.5
     public var maxDelay: TimeInterval = 30
-    /// A server's Retry-After is honoured up to this long; longer ones count as a failure.
+    /// A server's Retry-After is honoured up to this long. A longer one gives up on the host for
+    /// the rest of the run: its pages end as `rateLimited`, and no more requests go to it.
     public var retryAfterCap: TimeInterval = 120
     public var retryStatuses: Set<Int> = [429, 500, 502, 503, 504]
     public init() {}

@@ -1,12 +1,14 @@
 import CCurl
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The fetch engine: many transfers in flight from one thread on the libcurl multi interface,
 /// with global and per-host limits, retries with backoff, robots.txt, an adaptive per-host delay,
-/// conditional requests, a replay cache and block detection.
+/// conditional requests, a replay cache and block detection. Redirects are followed here, hop by
+/// hop, so every hop's URL passes the same scheme, robots.txt and politeness rules as a first request.
 ///
 ///     let fetcher = Fetcher(settings: FetchSettings())
 ///     let page = await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:8080/us/p/1"))
@@ -27,6 +29,7 @@ public final class Fetcher: @unchecked Sendable {
     }
 
     public let settings: FetchSettings
+    let logger: Logger
     private let cache: ResponseCache?
     private let lock = NSLock()
     private var incoming: [Job] = []
@@ -48,9 +51,10 @@ public final class Fetcher: @unchecked Sendable {
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
-    public init(settings: FetchSettings = FetchSettings()) {
+    public init(settings: FetchSettings = FetchSettings(), logger: Logger = Logger(label: "pricewatch.fetch")) {
         _ = Fetcher.globalInit
         self.settings = settings
+        self.logger = logger
         self.cache = settings.cacheDirectory.flatMap { try? ResponseCache(directory: $0) }
         self.started = Fetcher.now()
         multi = curl_multi_init()
@@ -148,20 +152,27 @@ public final class Fetcher: @unchecked Sendable {
     final class Job {
         let request: FetchRequest
         let completion: Completion
+        /// The URL of this hop: the request's, then each redirect's target.
+        var url: String
+        var redirects: [FetchResponse.Redirect] = []
+        /// Tries of this hop.
         var tries = 0
         var host = ""
         var pathAndQuery = "/"
-        /// A robots.txt fetch made by the engine itself.
+        /// A robots.txt fetch made by the engine itself, for the host `robotsFor` (kept when it redirects elsewhere).
         var isRobots = false
+        var robotsFor = ""
         init(request: FetchRequest, completion: @escaping Completion) {
             self.request = request
             self.completion = completion
+            self.url = request.url
         }
     }
 
     /// A host's robots.txt: not asked yet, on its way, read (or 4xx: allow all), or unreachable
-    /// (transport error or 5xx) until `recheckAt`, when the next request for the host asks again.
-    enum RobotsState { case unknown, fetching, ready(RobotsTxt), unreachable(reason: String, recheckAt: Double) }
+    /// (transport error, 5xx or TLS failure, the outcome its pages get) until `recheckAt`, when
+    /// the next request for the host asks again.
+    enum RobotsState { case unknown, fetching, ready(RobotsTxt), unreachable(FetchOutcome, recheckAt: Double) }
 
     final class HostState {
         var queue: [Job] = []
@@ -171,6 +182,8 @@ public final class Fetcher: @unchecked Sendable {
         var throttleDelay: Double
         var robots: RobotsState = .unknown
         var parked: [Job] = []
+        /// Set when the engine gave up on the host (a Retry-After beyond the cap): every later page fails with it.
+        var gaveUp: FetchOutcome?
         var queued: Bool { head < queue.count }
         init(delay: Double) { throttleDelay = delay }
     }
@@ -184,11 +197,15 @@ public final class Fetcher: @unchecked Sendable {
         var tooLarge = false
         var limit: Int
         var slist: UnsafeMutablePointer<curl_slist>?
+        /// libcurl's CURLOPT_ERRORBUFFER: the detailed message of a failure (which TLS check failed).
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         init(job: Job, easy: UnsafeMutableRawPointer, limit: Int) {
             self.job = job
             self.easy = easy
             self.limit = limit
+            errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         }
+        deinit { errorBuffer.deallocate() }
     }
 
     static func now() -> Double {
@@ -200,6 +217,30 @@ public final class Fetcher: @unchecked Sendable {
     static func failure(_ request: FetchRequest, _ outcome: FetchOutcome, tries: Int) -> FetchResponse {
         FetchResponse(request: request, outcome: outcome, status: 0, finalURL: request.url, headers: [], redirects: [],
                       body: Data(), timings: FetchTimings(), bytesDownloaded: 0, tries: tries, fromCache: false)
+    }
+
+    /// Completes a job that gets no (further) response, keeping the redirects that led to its URL.
+    private func fail(_ job: Job, _ outcome: FetchOutcome) {
+        var r = Fetcher.failure(job.request, outcome, tries: job.tries)
+        r.finalURL = job.url
+        r.redirects = job.redirects
+        complete(job, r)
+    }
+
+    /// Whether a stop (cancelAll, shutdown) is waiting: checked per page inside the loop's own
+    /// batches of work, so a stop never waits for a whole batch.
+    private var cancelPending: Bool { lock.withLock { cancelRequested } }
+
+    /// Admits jobs one by one; when a stop arrives midway, the rest go back to `incoming`, where
+    /// the loop's next turn cancels them.
+    private func admitAll(_ jobs: [Job]) {
+        for (i, job) in jobs.enumerated() {
+            if cancelPending {
+                lock.withLock { incoming.insert(contentsOf: jobs[i...], at: 0) }
+                return
+            }
+            admit(job)
+        }
     }
 
     private func runLoop() {
@@ -220,7 +261,7 @@ public final class Fetcher: @unchecked Sendable {
                 if stillClosed { break }
                 continue
             }
-            for job in newJobs { admit(job) }
+            admitAll(newJobs)
             releaseDelayed()
             startTransfers()
             curl_multi_perform(multi, &running)
@@ -234,19 +275,19 @@ public final class Fetcher: @unchecked Sendable {
 
     /// Validates a new job and routes it: cache, robots, or its host's queue.
     private func admit(_ job: Job) {
-        guard let comps = URLComponents(string: job.request.url), let scheme = comps.scheme?.lowercased() else {
-            complete(job, Fetcher.failure(job.request, .invalidURL, tries: 0))
+        guard let comps = URLComponents(string: job.url), let scheme = comps.scheme?.lowercased() else {
+            fail(job, .invalidURL)
             return
         }
         guard scheme == "http" || scheme == "https" else {
-            complete(job, Fetcher.failure(job.request, .disallowedScheme, tries: 0))
+            fail(job, .disallowedScheme)
             return
         }
         guard let host = comps.host?.lowercased(), !host.isEmpty else {
-            complete(job, Fetcher.failure(job.request, .invalidURL, tries: 0))
+            fail(job, .invalidURL)
             return
         }
-        if job.tries == 0, let cache, !job.isRobots, let hit = cache.load(job.request, settings: settings) {
+        if job.tries == 0, job.redirects.isEmpty, let cache, !job.isRobots, let hit = cache.load(job.request, settings: settings) {
             complete(job, hit)
             return
         }
@@ -255,6 +296,10 @@ public final class Fetcher: @unchecked Sendable {
         let path = comps.percentEncodedPath.isEmpty ? "/" : comps.percentEncodedPath
         job.pathAndQuery = comps.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
         let state = hostState(key)
+        if let gaveUp = state.gaveUp {
+            fail(job, gaveUp)
+            return
+        }
         if settings.obeyRobots && !job.isRobots {
             if case .unreachable(_, let recheckAt) = state.robots, Fetcher.now() >= recheckAt { state.robots = .unknown }
             switch state.robots {
@@ -263,6 +308,7 @@ public final class Fetcher: @unchecked Sendable {
                 state.parked.append(job)
                 let robots = Job(request: FetchRequest(url: "\(key)/robots.txt", tag: "robots"), completion: { _ in })
                 robots.isRobots = true
+                robots.robotsFor = key
                 admit(robots)
                 return
             case .fetching:
@@ -270,13 +316,13 @@ public final class Fetcher: @unchecked Sendable {
                 return
             case .ready(let rules):
                 guard rules.isAllowed(job.pathAndQuery) else {
-                    complete(job, Fetcher.failure(job.request, .robotsDisallowed, tries: 0))
+                    fail(job, .robotsDisallowed)
                     return
                 }
-            case .unreachable(let reason, _):
+            case .unreachable(let outcome, _):
                 // Not crawled (the site may be down, or refusing robots.txt), and not silently
                 // skipped either: the page fails with the reason.
-                complete(job, Fetcher.failure(job.request, .robotsUnreachable(reason: reason), tries: 0))
+                fail(job, outcome)
                 return
             }
         }
@@ -309,7 +355,7 @@ public final class Fetcher: @unchecked Sendable {
     private func hostDelay(_ state: HostState) -> Double {
         var d = settings.minDelayPerHost
         if settings.autoThrottle.enabled { d = max(d, state.throttleDelay) }
-        if case .ready(let r) = state.robots, let cd = r.crawlDelay { d = max(d, cd) }
+        if case .ready(let r) = state.robots { d = max(d, Fetcher.crawlDelay(r.crawlDelay, cap: settings.maxCrawlDelay).delay) }
         return d
     }
 
@@ -342,13 +388,14 @@ public final class Fetcher: @unchecked Sendable {
         let easy = idleHandles.popLast() ?? curl_easy_init()!
         let transfer = Transfer(job: job, easy: easy, limit: job.isRobots ? 512 * 1024 : settings.maxResponseBytes)
         let me = Unmanaged.passUnretained(transfer).toOpaque()
-        _ = pw_easy_setopt_str(easy, CURLOPT_URL, job.request.url)
-        _ = pw_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        _ = pw_easy_setopt_long(easy, CURLOPT_MAXREDIRS, settings.maxRedirects)
+        _ = pw_easy_setopt_str(easy, CURLOPT_URL, job.url)
+        // Redirects are followed by `finish`, so each hop passes robots.txt and the host's limits.
+        _ = pw_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         _ = pw_easy_setopt_str(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = pw_easy_setopt_str(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        _ = pw_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
+        if let caFile = settings.caFile { _ = pw_easy_setopt_str(easy, CURLOPT_CAINFO, caFile) }
         _ = pw_easy_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, "")
-        _ = pw_easy_setopt_str(easy, CURLOPT_USERAGENT, settings.userAgent)
+        if FetchSettings.headerValueProblem(settings.userAgent) == nil { _ = pw_easy_setopt_str(easy, CURLOPT_USERAGENT, settings.userAgent) }
         _ = pw_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = pw_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
         _ = pw_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
@@ -365,7 +412,8 @@ public final class Fetcher: @unchecked Sendable {
             if let etag = v?.etag { headers["If-None-Match"] = etag }
             if let lm = v?.lastModified { headers["If-Modified-Since"] = lm }
         }
-        for (k, v) in headers.sorted(by: { $0.key < $1.key }) where !k.contains("\r") && !k.contains("\n") && !v.contains("\r") && !v.contains("\n") {
+        // Job files refuse control characters in header values; this keeps any other caller from injecting headers.
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) where FetchSettings.headerNameProblem(k) == nil && FetchSettings.headerValueProblem(v) == nil {
             transfer.slist = curl_slist_append(transfer.slist, "\(k): \(v)")
         }
         if let slist = transfer.slist { _ = pw_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, slist) }
@@ -417,9 +465,6 @@ public final class Fetcher: @unchecked Sendable {
         let job = t.job
         var status = 0
         _ = pw_easy_getinfo_long(t.easy, CURLINFO_RESPONSE_CODE, &status)
-        var effective: UnsafeMutablePointer<CChar>?
-        _ = pw_easy_getinfo_str(t.easy, CURLINFO_EFFECTIVE_URL, &effective)
-        let finalURL = effective.map { String(cString: $0) } ?? job.request.url
         var timings = FetchTimings()
         func us(_ info: CURLINFO) -> Double {
             var v: curl_off_t = 0
@@ -433,47 +478,45 @@ public final class Fetcher: @unchecked Sendable {
         timings.total = us(CURLINFO_TOTAL_TIME_T)
         var downloaded: curl_off_t = 0
         _ = pw_easy_getinfo_off(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
-        let (headers, redirects) = Fetcher.splitResponses(t.headerLines)
-        var response = FetchResponse(request: job.request, outcome: .ok, status: status, finalURL: finalURL, headers: headers,
-                                     redirects: redirects, body: t.body, timings: timings, bytesDownloaded: Int(downloaded),
+        let (headers, _) = Fetcher.splitResponses(t.headerLines)
+        var response = FetchResponse(request: job.request, outcome: .ok, status: status, finalURL: job.url, headers: headers,
+                                     redirects: job.redirects, body: t.body, timings: timings, bytesDownloaded: Int(downloaded),
                                      tries: job.tries, fromCache: false)
-        let state = hostState(job.host)
+        var verifyResult = 0
+        _ = pw_easy_getinfo_long(t.easy, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
+        let tls = Fetcher.tlsProblem(code, verifyResult: verifyResult, message: String(cString: t.errorBuffer))
+
+        // A redirect is a new hop: its URL goes through admission (scheme, robots.txt, host queue) again.
+        if code == CURLE_OK && Fetcher.isRedirect(status) {
+            switch Fetcher.redirectTarget(location: response.header("Location"), from: job.url, status: status,
+                                          hops: job.redirects.count, maxRedirects: settings.maxRedirects) {
+            case .follow(let target):
+                job.redirects.append(FetchResponse.Redirect(status: status, location: response.header("Location") ?? ""))
+                job.url = target
+                job.tries = 0
+                admit(job)
+                return
+            case .fail(let outcome):
+                if job.isRobots { break }
+                response.outcome = outcome
+                response.body = Data()
+                complete(job, response)
+                return
+            }
+        }
 
         if job.isRobots {
-            if code == CURLE_OK && status >= 200 && status < 300 {
-                state.robots = .ready(RobotsTxt(String(decoding: t.body, as: UTF8.self), userAgent: settings.userAgent))
-            } else if code == CURLE_OK && status >= 400 && status < 500 {
-                // No robots.txt (or not for us to read): everything is allowed (RFC 9309 2.3.1.3).
-                state.robots = .ready(.allowAll)
-            } else {
-                // Transport error or 5xx: retried like a page; after the last try the host's pages
-                // fail with the reason until `robotsRecheckInterval` has passed (RFC 9309 2.3.1.4).
-                let transient = code != CURLE_OK || settings.retry.retryStatuses.contains(status)
-                if transient && job.tries < settings.retry.maxTries {
-                    lock.lock()
-                    statsValue.retries += 1
-                    lock.unlock()
-                    delayed.append((Fetcher.now() + backoff(afterTry: job.tries), job))
-                    return
-                }
-                let reason = code == CURLE_OK ? "HTTP \(status)" : Fetcher.transportError(code)
-                state.robots = .unreachable(reason: reason, recheckAt: Fetcher.now() + settings.robotsRecheckInterval)
-            }
-            let parked = state.parked
-            state.parked = []
-            if case .unreachable(let reason, _) = state.robots {
-                // The verdict applies to the pages that waited for it (admitting them again could ask again at once).
-                for p in parked { complete(p, Fetcher.failure(p.request, .robotsUnreachable(reason: reason), tries: 0)) }
-            } else {
-                for p in parked { admit(p) }
-            }
+            finishRobots(job, code: code, status: status, body: t.body, tls: tls)
             return
         }
+        let state = hostState(job.host)
 
         var retryAfter: Double?
         switch code {
         case CURLE_OK:
-            if status == 304 {
+            if let bad = Fetcher.malformation(status: status, headers: headers) {
+                response.outcome = bad
+            } else if status == 304 {
                 response.outcome = .notModified
             } else if settings.retry.retryStatuses.contains(status) {
                 retryAfter = Fetcher.retryAfter(response.header("Retry-After"))
@@ -486,9 +529,13 @@ public final class Fetcher: @unchecked Sendable {
                 if let reason = settings.blockDetection.reason(status: status, text: Fetcher.sniffText(response)) {
                     response.outcome = .blocked(reason: reason)
                 }
+            } else if Fetcher.isRedirect(status) {
+                response.outcome = .unexpectedStatus(status)
             } else if let reason = settings.blockDetection.reason(status: status, text: Fetcher.sniffText(response)) {
                 response.outcome = .blocked(reason: reason)
             }
+        case _ where tls != nil:
+            response.outcome = .tlsError(tls!)
         case CURLE_WRITE_ERROR where t.tooLarge, CURLE_FILESIZE_EXCEEDED:
             response.outcome = .tooLarge
         case CURLE_OPERATION_TIMEDOUT:
@@ -497,17 +544,13 @@ public final class Fetcher: @unchecked Sendable {
             response.outcome = .truncated
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING:
             response.outcome = .connectionFailed(Fetcher.transportError(code))
-        case CURLE_UNSUPPORTED_PROTOCOL:
-            response.outcome = .disallowedScheme
-        case CURLE_URL_MALFORMAT where Fetcher.redirectsOffWeb(headers):
-            // A Location such as file:///etc/passwd: refused by the protocol allow-list.
-            response.outcome = .disallowedScheme
-        case CURLE_TOO_MANY_REDIRECTS:
-            response.outcome = .tooManyRedirects
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_WEIRD_SERVER_REPLY:
+            // The scheme was checked on admission: this is the reply (HTTP/0.9, or not HTTP at all).
+            response.outcome = .malformedResponse(Fetcher.describe(code, t.errorBuffer))
         case CURLE_URL_MALFORMAT:
             response.outcome = .invalidURL
         default:
-            response.outcome = .transferError(String(cString: curl_easy_strerror(code)))
+            response.outcome = .transferError(Fetcher.describe(code, t.errorBuffer))
         }
         if response.outcome != .ok && response.outcome != .notModified { response.body = t.tooLarge ? Data() : response.body }
 
@@ -516,6 +559,16 @@ public final class Fetcher: @unchecked Sendable {
             let target = max(timings.firstByte, 0.001) / max(settings.autoThrottle.targetConcurrency, 0.1)
             let next = response.outcome == .ok ? (state.throttleDelay + target) / 2 : max(state.throttleDelay, target)
             state.throttleDelay = min(settings.autoThrottle.maximumDelay, max(settings.minDelayPerHost, next))
+        }
+
+        // A Retry-After past the cap: waiting would stall the run and not waiting hammers the host.
+        if let ra = retryAfter, ra > settings.retry.retryAfterCap {
+            let outcome = FetchOutcome.rateLimited(reason: "HTTP \(status) with Retry-After \(Fetcher.seconds(ra)) s exceeds the \(Fetcher.seconds(settings.retry.retryAfterCap)) s cap; no more requests to \(job.host) in this run")
+            response.outcome = outcome
+            response.body = Data()
+            complete(job, response)
+            giveUp(on: job.host, state: state, outcome)
+            return
         }
 
         let retryable: Bool = {
@@ -529,10 +582,6 @@ public final class Fetcher: @unchecked Sendable {
         if retryable && job.tries < settings.retry.maxTries {
             var delay = backoff(afterTry: job.tries)
             if let ra = retryAfter {
-                if ra > settings.retry.retryAfterCap {
-                    complete(job, response)
-                    return
-                }
                 delay = max(delay, ra)
                 // The host asked everyone to wait.
                 state.nextAllowed = max(state.nextAllowed, Fetcher.now() + ra)
@@ -555,6 +604,67 @@ public final class Fetcher: @unchecked Sendable {
             cache?.store(response, settings: settings)
         }
         complete(job, response)
+    }
+
+    /// A robots.txt came back (or failed for good): the host's verdict, then its waiting pages.
+    private func finishRobots(_ job: Job, code: CURLcode, status: Int, body: Data, tls: String?) {
+        let state = hostState(job.robotsFor)
+        if let tls {
+            // Not transient, and not a robots.txt problem: every page of the host would fail the same way.
+            state.robots = .unreachable(.tlsError(tls), recheckAt: Fetcher.now() + settings.robotsRecheckInterval)
+        } else if code == CURLE_OK && status >= 200 && status < 300 {
+            let robots = RobotsTxt(String(decoding: body, as: UTF8.self), userAgent: settings.userAgent)
+            let delay = Fetcher.crawlDelay(robots.crawlDelay, cap: settings.maxCrawlDelay)
+            if delay.capped {
+                logger.warning("robots.txt Crawl-delay capped", metadata: [
+                    "host": "\(job.robotsFor)", "crawl-delay": "\(Fetcher.seconds(robots.crawlDelay ?? 0)) s", "cap": "\(Fetcher.seconds(settings.maxCrawlDelay)) s"])
+            }
+            if robots.ignoredRules > 0 {
+                logger.warning("robots.txt rules ignored (too long or too many)", metadata: ["host": "\(job.robotsFor)", "rules": "\(robots.ignoredRules)"])
+            }
+            state.robots = .ready(robots)
+        } else if code == CURLE_OK && ((status >= 400 && status < 500) || Fetcher.isRedirect(status)) {
+            // No robots.txt (or not for us to read, or a redirect that leads nowhere): everything
+            // is allowed (RFC 9309 2.3.1.3).
+            state.robots = .ready(.allowAll)
+        } else {
+            // Transport error or 5xx: retried like a page; after the last try the host's pages
+            // fail with the reason until `robotsRecheckInterval` has passed (RFC 9309 2.3.1.4).
+            let transient = code != CURLE_OK || settings.retry.retryStatuses.contains(status)
+            if transient && job.tries < settings.retry.maxTries {
+                lock.lock()
+                statsValue.retries += 1
+                lock.unlock()
+                delayed.append((Fetcher.now() + backoff(afterTry: job.tries), job))
+                return
+            }
+            let reason = code == CURLE_OK ? "HTTP \(status)" : Fetcher.transportError(code)
+            state.robots = .unreachable(.robotsUnreachable(reason: reason), recheckAt: Fetcher.now() + settings.robotsRecheckInterval)
+        }
+        let parked = state.parked
+        state.parked = []
+        if case .unreachable(let outcome, _) = state.robots {
+            // The verdict applies to the pages that waited for it (admitting them again could ask again at once).
+            for p in parked { fail(p, outcome) }
+        } else {
+            admitAll(parked)
+        }
+    }
+
+    /// Ends every page of a host, queued or waiting, with `outcome`; later ones fail on admission.
+    private func giveUp(on host: String, state: HostState, _ outcome: FetchOutcome) {
+        guard state.gaveUp == nil else { return }
+        state.gaveUp = outcome
+        logger.warning("giving up on host", metadata: ["host": "\(host)", "reason": "\(outcome)"])
+        let queued = Array(state.queue[state.head...]) + state.parked
+        state.queue = []
+        state.head = 0
+        state.parked = []
+        var keep: [(at: Double, job: Job)] = []
+        var dropped: [Job] = []
+        for d in delayed { if d.job.host == host && !d.job.isRobots { dropped.append(d.job) } else { keep.append(d) } }
+        delayed = keep
+        for job in queued + dropped { fail(job, outcome) }
     }
 
     private func complete(_ job: Job, _ response: FetchResponse) {
@@ -594,8 +704,6 @@ public final class Fetcher: @unchecked Sendable {
         return Double.random(in: 0...max(cap, 0))
     }
 
-    /// libcurl's words for a transport error, e.g. "Couldn't connect to server".
-    static func transportError(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
 
     /// Milliseconds until something is due: a delayed retry or a host's next slot.
     private func nextWakeup() -> Int {
@@ -607,66 +715,5 @@ public final class Fetcher: @unchecked Sendable {
         }
         if !active.isEmpty { soonest = min(soonest, t + 0.1) }
         return max(0, Int(((soonest - t) * 1000).rounded(.up)))
-    }
-
-    /// The last response's headers, and the redirect hops before it.
-    static func splitResponses(_ lines: [String]) -> ([(name: String, value: String)], [FetchResponse.Redirect]) {
-        var blocks: [(status: Int, headers: [(name: String, value: String)])] = []
-        for line in lines {
-            if line.hasPrefix("HTTP/") {
-                let parts = line.split(separator: " ")
-                blocks.append((parts.count > 1 ? Int(parts[1]) ?? 0 : 0, []))
-            } else if let colon = line.firstIndex(of: ":"), !blocks.isEmpty {
-                blocks[blocks.count - 1].headers.append((String(line[..<colon]), Fetcher.trimmed(line[line.index(after: colon)...], newlines: false)))
-            }
-        }
-        // 1xx interim responses are not hops.
-        blocks.removeAll { $0.status >= 100 && $0.status < 200 }
-        let redirects = blocks.dropLast().map { b in
-            FetchResponse.Redirect(status: b.status, location: b.headers.last { $0.name.lowercased() == "location" }?.value ?? "")
-        }
-        return (blocks.last?.headers ?? [], redirects)
-    }
-
-    /// `trimmingCharacters(in: .whitespaces)` (or `.whitespacesAndNewlines`), by bytes for ASCII
-    /// text such as header lines, where those sets are space and tab (and LF, VT, FF, CR).
-    static func trimmed(_ s: Substring, newlines: Bool) -> String {
-        let u = s.utf8
-        guard !u.contains(where: { $0 >= 0x80 }) else { return s.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces) }
-        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || (newlines && c >= 0x0A && c <= 0x0D) }
-        var a = u.startIndex, b = u.endIndex
-        while a < b && blank(u[a]) { a = u.index(after: a) }
-        while b > a && blank(u[u.index(before: b)]) { b = u.index(before: b) }
-        return String(s[a..<b])
-    }
-
-    /// Whether the last response redirects to a scheme other than http/https.
-    static func redirectsOffWeb(_ headers: [(name: String, value: String)]) -> Bool {
-        guard let location = headers.last(where: { $0.name.lowercased() == "location" })?.value,
-              let colon = location.firstIndex(of: ":") else { return false }
-        let scheme = location[..<colon].lowercased()
-        return scheme != "http" && scheme != "https" && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
-    }
-
-    /// Retry-After as seconds: delta-seconds or an HTTP-date.
-    static func retryAfter(_ value: String?) -> Double? {
-        guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
-        if let s = Double(v), s >= 0 { return s }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            f.dateFormat = format
-            if let d = f.date(from: v) { return max(0, d.timeIntervalSinceNow) }
-        }
-        return nil
-    }
-
-    /// Enough of the text for block detection without decoding megabytes.
-    static func sniffText(_ r: FetchResponse) -> String {
-        guard r.body.count <= 64 * 1024 else {
-            return CharsetDecoder.decode(r.body.prefix(32 * 1024), contentType: r.header("Content-Type")).text
-        }
-        return r.decodedText().text
     }
 }

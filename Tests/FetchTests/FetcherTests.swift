@@ -76,8 +76,14 @@ final class FetcherTests: XCTestCase {
         let fetcher = Fetcher(settings: settings())
         defer { fetcher.shutdown() }
         let r = await fetcher.fetch(FetchRequest(url: server.baseURL + "/x"))
-        XCTAssertEqual(r.outcome, .httpError(status: 429))
+        XCTAssertEqual(r.outcome.kind, "rate-limited")
+        XCTAssertTrue(r.outcome.description.contains("Retry-After 3600 s exceeds the 120 s cap"), r.outcome.description)
         XCTAssertEqual(server.statistics.requests, 1)
+        // The host is given up for the engine's life: a 429 storm gets no more requests.
+        let more = await fetcher.fetchAll((0..<50).map { FetchRequest(url: server.baseURL + "/p\($0)") })
+        XCTAssertEqual(Set(more.map(\.outcome.kind)), ["rate-limited"])
+        XCTAssertEqual(server.statistics.requests, 1)
+        XCTAssertEqual(fetcher.stats.errorsByKind["rate-limited"], 51)
     }
 
     func testBurstsOf503And429AreRetriedWithBackoff() async throws {
