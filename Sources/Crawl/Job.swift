@@ -1,6 +1,7 @@
 import Foundation
 import Config
 import FieldParsers
+import Fetch
 
 /// What to crawl and when: one `Jobs/*.yml` file. See `Jobs/README.md` for the format.
 ///
@@ -183,6 +184,10 @@ extension Job {
                                     userAgent: MarketSettings.defaultUserAgent, headers: [:])
         guard let node else { return market }
         let m = try node.mapping(allowed: marketKeys)
+        // Every value that becomes a request header: a CR/LF would inject headers of its own.
+        for key in ["user_agent", "cookies", "accept_language"] {
+            if let v = m[key], let problem = FetchSettings.headerValueProblem(try v.string()) { throw v.error("\(problem), not allowed in a header value") }
+        }
         if let node = m["currency_hint"] {
             let hint = try node.string()
             // The hint is an ISO code, a symbol or words around a price: it must name a currency the parser knows.
@@ -210,9 +215,10 @@ extension Job {
         if let h = m["headers"] {
             guard case let .mapping(map) = h.node else { throw h.error("expected a mapping of header names to values") }
             for (k, v) in map {
-                guard let key = k.string, let value = v.string, !key.contains(":"), !value.contains("\n") else {
-                    throw h.error("header names and values must be single-line text")
-                }
+                let valueNode = ConfigNode(node: v, file: h.file, path: "\(h.path).\(k.string ?? "?")")
+                guard let key = k.string, let value = v.string else { throw valueNode.error("header names and values must be text") }
+                if let problem = FetchSettings.headerNameProblem(key) { throw valueNode.error("header name \(problem)") }
+                if let problem = FetchSettings.headerValueProblem(value) { throw valueNode.error("\(problem), not allowed in a header value") }
                 market.headers[key] = value
             }
         }

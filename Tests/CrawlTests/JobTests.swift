@@ -112,4 +112,23 @@ final class JobTests: XCTestCase {
         XCTAssertNil(ConfigNode.parseDuration("soon"))
         XCTAssertNil(ConfigNode.parseDuration("5 weeks"))
     }
+
+    /// A header value with CR/LF (or any control character) would inject request headers: refused with file:line:key.
+    func testHeaderValuesWithControlCharactersAreRefused() throws {
+        let base = "schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nmarket:\n"
+        let rows: [(market: String, key: String, line: UInt)] = [
+            ("  user_agent: \"pw\\r\\nX-Evil: 1\"\n", "market.user_agent", #line),
+            ("  cookies: \"a=1\\r\\nX-Evil: 1\"\n", "market.cookies", #line),
+            ("  headers: {X-A: \"ok\\nX-Evil: 1\"}\n", "market.headers.X-A", #line),
+            ("  headers: {X-A: \"bell\\a\"}\n", "market.headers.X-A", #line),
+        ]
+        for r in rows {
+            let path = try write(base + r.market)
+            XCTAssertThrowsError(try Job.load(path: path), line: r.line) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.hasPrefix("\(path):6:"), text, line: r.line)
+                XCTAssertTrue(text.contains("\(r.key): contains a control character"), text, line: r.line)
+            }
+        }
+    }
 }
