@@ -209,6 +209,8 @@ public final class CrawlRunner: @unchecked Sendable {
         if let l = job.market.acceptLanguage { settings.headers["Accept-Language"] = l }
         if let c = job.market.cookies { settings.headers["Cookie"] = c }
         settings.proxy = job.market.proxy
+        settings.caFile = job.market.caFile
+        settings.maxCrawlDelay = job.limits.maxCrawlDelay
         settings.maxConcurrency = job.limits.concurrency
         settings.maxPerHost = job.limits.perHostConcurrency
         settings.minDelayPerHost = job.limits.perHostDelay

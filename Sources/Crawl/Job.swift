@@ -49,6 +49,8 @@ public struct MarketSettings: Sendable {
     public var acceptLanguage: String?
     public var cookies: String?
     public var proxy: String?
+    /// PEM file of the certificate authorities to trust (a shop behind a private CA).
+    public var caFile: String?
     public var userAgent: String
     public var headers: [String: String]
 
@@ -67,6 +69,8 @@ public struct JobLimits: Sendable {
     public var maxTries = 4
     public var obeyRobots = true
     public var maxResponseBytes = 8 << 20
+    /// The longest robots.txt Crawl-delay obeyed.
+    public var maxCrawlDelay: TimeInterval = 30
 }
 
 /// When a run's health is bad enough to raise an alarm (Spidermon-style).
@@ -86,9 +90,9 @@ extension Job {
     /// The fields whose coverage a run counts (SiteRunStats.fieldCounts), so the ones
     /// `required_fields` may name.
     public static let coverageFields: Set<String> = ["price", "currency", "availability", "sales", "rating", "review_count", "title"]
-    static let marketKeys: Set<String> = ["currency_hint", "accept_language", "cookies", "proxy", "user_agent", "headers"]
+    static let marketKeys: Set<String> = ["currency_hint", "accept_language", "cookies", "proxy", "user_agent", "headers", "ca_file"]
     static let limitKeys: Set<String> = ["max_pages", "concurrency", "per_host_concurrency", "per_host_delay", "auto_throttle",
-                                         "timeout", "max_tries", "obey_robots", "max_response_bytes"]
+                                         "timeout", "max_tries", "obey_robots", "max_response_bytes", "max_crawl_delay"]
     static let alarmKeys: Set<String> = ["min_coverage", "min_items_ratio", "max_error_rate", "max_blocked_rate", "max_parse_failure_rate"]
 
     /// Reads and validates a job file. Errors name file, line and key.
@@ -212,6 +216,11 @@ extension Job {
             market.proxy = proxy
         }
         market.userAgent = try m["user_agent"]?.string() ?? market.userAgent
+        if let f = m["ca_file"] {
+            let path = resolve(try f.string(), against: URL(fileURLWithPath: f.file).absoluteURL.deletingLastPathComponent(), defaultDir: nil, ext: nil)
+            guard FileManager.default.isReadableFile(atPath: path) else { throw f.error("CA file not found or not readable: \(path)") }
+            market.caFile = path
+        }
         if let h = m["headers"] {
             guard case let .mapping(map) = h.node else { throw h.error("expected a mapping of header names to values") }
             for (k, v) in map {
@@ -238,6 +247,7 @@ extension Job {
         if let v = m["max_tries"] { l.maxTries = try v.int(in: 1...20) }
         if let v = m["obey_robots"] { l.obeyRobots = try v.bool() }
         if let v = m["max_response_bytes"] { l.maxResponseBytes = try v.int(in: 1024...(1 << 30)) }
+        if let v = m["max_crawl_delay"] { l.maxCrawlDelay = try v.duration() }
         return l
     }
 

@@ -131,4 +131,19 @@ final class JobTests: XCTestCase {
             }
         }
     }
+
+    func testCAFileAndCrawlDelayCapAreJobSettings() throws {
+        let base = "schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\n"
+        let missing = try write(base + "market:\n  ca_file: nowhere.pem\n")
+        XCTAssertThrowsError(try Job.load(path: missing)) { error in
+            XCTAssertTrue("\(error)".contains(":6:") && "\(error)".contains("market.ca_file: CA file not found"), "\(error)")
+        }
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: dir.appendingPathComponent("Jobs/shop-ca.pem").path, atomically: true, encoding: .utf8)
+        let job = try Job.load(path: try write(base + "market:\n  ca_file: shop-ca.pem\nlimits:\n  max_crawl_delay: 5s\n"))
+        XCTAssertEqual(job.market.caFile, dir.appendingPathComponent("Jobs/shop-ca.pem").standardized.path)
+        XCTAssertEqual(job.limits.maxCrawlDelay, 5)
+        let settings = CrawlRunner.fetchSettings(job, options: CrawlRunner.RunOptions())
+        XCTAssertEqual(settings.caFile, job.market.caFile)
+        XCTAssertEqual(settings.maxCrawlDelay, 5)
+    }
 }
