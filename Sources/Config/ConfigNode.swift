@@ -44,7 +44,10 @@ public struct ConfigNode {
         }
     }
 
+    /// Every YAML file pricewatch reads comes through here (jobs, selector sets, rules, aspects), so
+    /// the alias budget (`YAMLAliasBudget`) holds for all of them.
     public static func load(yaml: String, file: String) throws -> ConfigNode {
+        try YAMLAliasBudget.check(yaml, file: file)
         do {
             guard let node = try compose(yaml) else {
                 throw ConfigError(file: file, line: 1, column: 1, key: "", message: "the file is empty")

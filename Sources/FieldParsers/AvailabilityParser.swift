@@ -6,6 +6,7 @@ import Model
 ///     AvailabilityParser.parse("Nur noch 3 auf Lager")  // .success(.limitedAvailability)
 public enum AvailabilityParser {
     public static func parse(_ text: String) -> Result<Availability, FieldParseError> {
-        FastAvailabilityParser.parse(text) ?? ReferenceAvailabilityParser.parse(text)
+        if let tooLong = FieldTextLimit.refusal(text, kind: .availability) { return .failure(tooLong) }
+        return FastAvailabilityParser.parse(text) ?? ReferenceAvailabilityParser.parse(text)
     }
 }

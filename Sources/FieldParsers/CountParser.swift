@@ -8,6 +8,7 @@ public enum CountParser {
     /// The first whole number in `text`; `kind` (.count or .integer) names the field in errors.
     /// Fractional numbers are skipped ("4.5 stars, 1,234 ratings" gives 1234).
     public static func parse(_ text: String, as kind: FieldKind = .count) -> Result<Int64, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: kind) { return .failure(tooLong) }
         let numbers = ScaledNumber.all(in: text)
         guard !numbers.isEmpty else {
             return .failure(FieldParseError(kind: kind, input: text, reason: "no number"))

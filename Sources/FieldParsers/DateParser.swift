@@ -7,6 +7,7 @@ import Foundation
 ///     DateParser.parse("vor 2 Tagen", context: ParseContext(fetchedAt: now))  // now - 2 days
 public enum DateParser {
     public static func parse(_ text: String, context: ParseContext) -> Result<Date, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .date) { return .failure(tooLong) }
         func fail(_ reason: String) -> Result<Date, FieldParseError> {
             .failure(FieldParseError(kind: .date, input: text, reason: reason))
         }

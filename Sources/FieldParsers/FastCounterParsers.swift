@@ -73,6 +73,7 @@ enum FastRatingParser {
     private static let scaleFirst: [UInt32] = FastCounters.scalars("のうち")
 
     static func parse(_ text: String) -> Result<Decimal, FieldParseError>? {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .rating) { return .failure(tooLong) }
         guard let original = ScalarText(text) else { return nil }
         func fail(_ reason: String) -> Result<Decimal, FieldParseError> {
             .failure(FieldParseError(kind: .rating, input: text, reason: reason))
@@ -267,6 +268,7 @@ enum FastScaledNumber {
 /// `ReferenceSalesParser` on the lowercase scalars.
 enum FastSalesParser {
     static func parse(_ text: String) -> Result<SalesCount, FieldParseError>? {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .sales) { return .failure(tooLong) }
         guard let original = ScalarText(text) else { return nil }
         let t = original.lowercased()
         let numbers = FastScaledNumber.all(in: t)
@@ -292,6 +294,7 @@ enum FastAvailabilityParser {
     private static let longestValue = 19
 
     static func parse(_ text: String) -> Result<Availability, FieldParseError>? {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .availability) { return .failure(tooLong) }
         guard let original = ScalarText(text) else { return nil }
         let t = original.lowercased()
         var lo = 0, hi = t.count

@@ -7,6 +7,8 @@ import Model
 /// which the caller then gives to the reference parser.
 enum FastPriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String?) -> PriceText? {
+        // Over the limit: no amount (FieldKind.parse names the reason), whichever parser is asked.
+        if FieldTextLimit.exceeds(text, FieldTextLimit.numeric) { return PriceText(amount: nil, currency: nil, raw: text) }
         // The text and the lists below reuse this thread's storage: taken here, handed back on the way
         // out. (Swapped out, so a parse nested on the same thread would find them empty and allocate its own.)
         let scratch = PriceScratch.current()
@@ -186,8 +188,21 @@ enum FastPriceParser {
             for i in a..<b where !(t.sIs(i, ScalarTable.whitespace) || t.s(i) == 0x3A) { return false }
             return true
         }
-        let before = markers.last { $0.hi <= lo && gapIsBlank($0.hi, lo) }
-        let after = markers.first { $0.lo >= hi && gapIsBlank(hi, $0.lo) }
+        // Markers are in text order and do not overlap, so both ends are sorted: only the few that
+        // end within 3 scalars before the number or start within 3 after it can be adjacent, found by
+        // binary search (a scan of every marker per number was quadratic on "€1,€1,€1,...").
+        var before: FastMarker?
+        var k = firstMarker(markers) { $0.hi >= lo - 3 }
+        while k < markers.count, markers[k].hi <= lo {
+            if gapIsBlank(markers[k].hi, lo) { before = markers[k] }
+            k += 1
+        }
+        var after: FastMarker?
+        k = firstMarker(markers) { $0.lo >= hi }
+        while k < markers.count, markers[k].lo <= hi + 3 {
+            if gapIsBlank(hi, markers[k].lo) { after = markers[k]; break }
+            k += 1
+        }
         switch (before, after) {
         case let (b?, a?):
             if a.lo == hi { return a }
@@ -197,6 +212,17 @@ enum FastPriceParser {
         case let (nil, a?): return a
         default: return nil
         }
+    }
+
+    /// The index of the first marker for which `isPast` holds (markers in text order, `isPast` false
+    /// then true along them), or `markers.count`.
+    private static func firstMarker(_ markers: [FastMarker], _ isPast: (FastMarker) -> Bool) -> Int {
+        var lo = 0, hi = markers.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if isPast(markers[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     private static func isNegative(_ t: ScalarText, before start: Int) -> Bool {
@@ -630,7 +656,8 @@ enum FastNumbers {
         let n = t.count
         var i = start
         if start > 0, FastNumber.isDigit(t.masked(start - 1)) { return nil }
-        while i < n, isMark(t.masked(i)) { i += 1 }
+        // At most two leading marks (".5", ",-5"): reading further is wasted (and quadratic on "1....").
+        while i < n, i - start <= 2, isMark(t.masked(i)) { i += 1 }
         guard i < n, FastNumber.isDigit(t.masked(i)), i - start <= 2 else { return nil }
         let rawLo = raws.count
         for k in start..<i { raws.append(t.masked(k)) }

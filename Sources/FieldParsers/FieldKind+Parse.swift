@@ -9,6 +9,7 @@ extension FieldKind {
         func fail(_ reason: String) -> Result<FieldValue, FieldParseError> {
             .failure(FieldParseError(kind: self, input: text, reason: reason))
         }
+        if let tooLong = FieldTextLimit.refusal(text, kind: self) { return .failure(tooLong) }
         switch self {
         case .text:
             let t = TextNormal.trimmed(text)

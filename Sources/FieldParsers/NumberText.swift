@@ -43,7 +43,8 @@ struct NumberText: Sendable {
         var i = start
         // A number may open with separators (".75", "..75") but never continues a previous one.
         if start > 0, isDigit(chars[start - 1]) { return nil }
-        while i < chars.count, marks.contains(chars[i]) { i += 1 }
+        // At most two leading marks: reading further is wasted (and quadratic on "1....").
+        while i < chars.count, i - start <= 2, marks.contains(chars[i]) { i += 1 }
         guard i < chars.count, isDigit(chars[i]), i - start <= 2 else { return nil }
         var raw = String(chars[start..<i])
         var sawDecimalLike = false

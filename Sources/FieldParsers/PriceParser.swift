@@ -16,6 +16,7 @@ public enum PriceParser {
         // The scalar-level parser takes text whose characters are single scalars it knows how to
         // normalise and lowercase (nearly all shop text); the rest goes the original way.
         // (Not `??`: its generic autoclosure copies the result through value witnesses.)
+        if FieldTextLimit.exceeds(text, FieldTextLimit.numeric) { return PriceText(amount: nil, currency: nil, raw: text) }
         if let fast = FastPriceParser.parse(text, currencyHint: currencyHint, language: language) { return fast }
         return ReferencePriceParser.parse(text, currencyHint: currencyHint, language: language)
     }

@@ -8,6 +8,7 @@ public enum RatingParser {
     public static func parse(_ text: String) -> Result<Decimal, FieldParseError> {
         // The scalar-level port takes text of simple scalars (see `ScalarTable`); the rest goes the
         // original way.
-        FastRatingParser.parse(text) ?? ReferenceRatingParser.parse(text)
+        if let tooLong = FieldTextLimit.refusal(text, kind: .rating) { return .failure(tooLong) }
+        return FastRatingParser.parse(text) ?? ReferenceRatingParser.parse(text)
     }
 }

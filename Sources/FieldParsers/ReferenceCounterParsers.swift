@@ -9,6 +9,7 @@ enum ReferenceRatingParser {
     static let outOf = ["out of", "of", "von", "de", "sur", "из", "su", "/", "満点中", "分满分"]
 
     static func parse(_ text: String) -> Result<Decimal, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .rating) { return .failure(tooLong) }
         func fail(_ reason: String) -> Result<Decimal, FieldParseError> {
             .failure(FieldParseError(kind: .rating, input: text, reason: reason))
         }
@@ -124,6 +125,7 @@ enum ReferenceCountParser {
     /// The first whole number in `text`; `kind` (.count or .integer) names the field in errors.
     /// Fractional numbers are skipped ("4.5 stars, 1,234 ratings" gives 1234).
     static func parse(_ text: String, as kind: FieldKind = .count) -> Result<Int64, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: kind) { return .failure(tooLong) }
         let numbers = ReferenceScaledNumber.all(in: text)
         guard !numbers.isEmpty else {
             return .failure(FieldParseError(kind: kind, input: text, reason: "no number"))
@@ -151,6 +153,7 @@ enum ReferenceSalesParser {
     ]
 
     static func parse(_ text: String) -> Result<SalesCount, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .sales) { return .failure(tooLong) }
         guard let n = ReferenceScaledNumber.all(in: text).first(where: { $0.wholeValue != nil }), let count = n.wholeValue else {
             return .failure(FieldParseError(kind: .sales, input: text, reason: "no sales number"))
         }
@@ -215,6 +218,7 @@ enum ReferenceAvailabilityParser {
     }
 
     static func parse(_ text: String) -> Result<Availability, FieldParseError> {
+        if let tooLong = FieldTextLimit.refusal(text, kind: .availability) { return .failure(tooLong) }
         var lower = TextNormal.trimmed(TextNormal.nfkc(text).lowercased())
         // schema.org values, with or without the URL: "https://schema.org/OutOfStock", "InStock".
         for prefix in ["http://schema.org/", "https://schema.org/", "schema.org/", "http://schema.org/itemavailability/"] {

@@ -6,6 +6,7 @@ import Model
 /// `ScalarTable`). Kept as the reference the tests compare the port against.
 enum ReferencePriceParser {
     static func parse(_ text: String, currencyHint: String?, language: String? = nil) -> PriceText {
+        if FieldTextLimit.exceeds(text, FieldTextLimit.numeric) { return PriceText(amount: nil, currency: nil, raw: text) }
         let chars = Array(TextNormal.nfkc(text))
         // Lowercase in one go; per character only when that changes the character count ("İ").
         var lower = Array(String(chars).lowercased())
@@ -131,8 +132,28 @@ enum ReferencePriceParser {
             guard a <= b else { return false }
             return b - a <= 3 && chars[a..<b].allSatisfy { $0.isWhitespace || $0 == ":" }
         }
-        let before = markers.last { $0.range.upperBound <= range.lowerBound && gapIsBlank($0.range.upperBound, range.lowerBound) }
-        let after = markers.first { $0.range.lowerBound >= range.upperBound && gapIsBlank(range.upperBound, $0.range.lowerBound) }
+        // Markers are in text order and do not overlap: only those ending at most 3 characters before
+        // the number or starting at most 3 after it can be adjacent, found by binary search.
+        func first(_ isPast: (CurrencyMarker) -> Bool) -> Int {
+            var lo = 0, hi = markers.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if isPast(markers[mid]) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        var before: CurrencyMarker?
+        var k = first { $0.range.upperBound >= range.lowerBound - 3 }
+        while k < markers.count, markers[k].range.upperBound <= range.lowerBound {
+            if gapIsBlank(markers[k].range.upperBound, range.lowerBound) { before = markers[k] }
+            k += 1
+        }
+        var after: CurrencyMarker?
+        k = first { $0.range.lowerBound >= range.upperBound }
+        while k < markers.count, markers[k].range.lowerBound <= range.upperBound + 3 {
+            if gapIsBlank(range.upperBound, markers[k].range.lowerBound) { after = markers[k]; break }
+            k += 1
+        }
         switch (before, after) {
         case let (b?, a?):
             // Glued wins over spaced: "3,49 zł 1,75 zł" gives each number its own.

@@ -8,6 +8,7 @@ import Model
 ///     // .success(SalesCount(count: 2000, window: .month, isLowerBound: true))
 public enum SalesParser {
     public static func parse(_ text: String) -> Result<SalesCount, FieldParseError> {
-        FastSalesParser.parse(text) ?? ReferenceSalesParser.parse(text)
+        if let tooLong = FieldTextLimit.refusal(text, kind: .sales) { return .failure(tooLong) }
+        return FastSalesParser.parse(text) ?? ReferenceSalesParser.parse(text)
     }
 }
