@@ -31,7 +31,7 @@ public enum StoreLocation {
         #if Postgres
         return try PostgresStore(url: location)
         #else
-        throw StoreError.invalid("\(redacted(location)): this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        throw StoreError.postgresNotBuilt(location: redacted(location))
         #endif
     }
 
@@ -41,7 +41,7 @@ public enum StoreLocation {
         let target = try PostgresStore(url: url)
         return try target.copy(from: source, progress: progress).rows.reduce(0) { $0 + $1.rows }
         #else
-        throw StoreError.invalid("this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        throw StoreError.postgresNotBuilt(location: redacted(url))
         #endif
     }
 
