@@ -26,6 +26,10 @@ public enum StoreLocation {
             guard FileManager.default.fileExists(atPath: location) else {
                 throw StoreError.cannotOpen(path: location, underlying: "no such file (a crawl creates it; give the right --db or PRICEWATCH_DB)")
             }
+            // SQLite takes an empty file for a new database; a reader must not write a schema into it.
+            if (try? FileManager.default.attributesOfItem(atPath: location)[.size] as? Int) == 0 {
+                throw StoreError.notADatabase(path: location, reason: "the file is empty (0 bytes)")
+            }
             return try PriceStore(path: location, readOnly: !FileManager.default.isWritableFile(atPath: location))
         }
         #if Postgres

@@ -92,7 +92,9 @@ struct RunCommand: AsyncParsableCommand {
             try await enqueue(selected, into: shared, variables: vars, logger: logger, statuses: loadStatuses)
             return
         }
-        let runner = CrawlRunner(store: store, lockDirectory: database.path + ".locks", logger: logger)
+        // Keyed on the resolved file: a symlink to the same database shares its locks.
+        let lockBase = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
+        let runner = CrawlRunner(store: store, lockDirectory: lockBase + ".locks", logger: logger)
         let signals = SignalTrap { runner.requestStop() }
         defer { signals.cancel() }
         var statuses = loadStatuses

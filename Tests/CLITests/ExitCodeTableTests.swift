@@ -97,4 +97,32 @@ final class ExitCodeTableTests: XCTestCase {
         XCTAssertEqual(r.status, 5, "\(r)")
         XCTAssertTrue(r.stderr.contains(cli.path("file/pw.sqlite")), "names the path: \(r)")
     }
+
+    /// Issue 27: a zero-byte file passed `db check` ("ok") and got a schema written by readers.
+    func testRow5AZeroByteDatabaseIsNotADatabase() throws {
+        FileManager.default.createFile(atPath: cli.path("empty.sqlite"), contents: Data())
+        for args in [["db", "check"], ["health"], ["db", "stats"]] {
+            let r = try cli.run(args + ["--db", cli.path("empty.sqlite")])
+            XCTAssertEqual(r.status, 5, "\(args): \(r)")
+            XCTAssertTrue(r.stderr.contains("is not a pricewatch database"), "\(args): \(r)")
+        }
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: cli.path("empty.sqlite"))[.size] as? Int, 0, "nothing written")
+    }
+
+    /// Issue 27: the job lock was keyed on the path text, so a symlink to the database let a second run in.
+    func testRow3ASymlinkToTheDatabaseSharesTheLock() throws {
+        let fetching = DispatchSemaphore(value: 0)
+        let shop = try CLI.shop(delay: 30) { fetching.signal() }
+        defer { shop.stop() }
+        try cli.writeJob("slow", start: shop.baseURL + "/p/1", timeout: "60s")
+        try FileManager.default.createSymbolicLink(atPath: cli.path("link.sqlite"), withDestinationPath: cli.path("pw.sqlite"))
+        var second: CLI.Result?
+        let first = try cli.run(["run", "slow", "--db", cli.path("pw.sqlite")]) { child in
+            guard fetching.wait(timeout: .now() + 120) == .success else { return XCTFail("the run never fetched the page") }
+            second = try cli.run(["run", "slow", "--db", cli.path("link.sqlite")])
+            kill(child.processIdentifier, SIGTERM)
+        }
+        XCTAssertEqual(second?.status, 3, "\(second.map { "\($0)" } ?? "-")")
+        XCTAssertEqual(first.status, 4, "\(first)")
+    }
 }
