@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "LoopbackServer", dependencies: ["CCompress"]),
         .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
         .executableTarget(name: "pricewatch", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
+            "Model", "Config", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -96,6 +96,8 @@ let package = Package(
             "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
+        // End to end: the built `pricewatch` binary as a user and cron run it (exit codes, messages, files).
+        .testTarget(name: "CLITests", dependencies: ["LoopbackServer"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -21,7 +21,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
 
     init(url: String, capacity: Int = 4) throws {
         guard let c = URLComponents(string: url), let host = c.host, !host.isEmpty else {
-            throw StoreError.invalid("\(StoreLocation.redacted(url)) is not a postgres://user:password@host:port/database URL")
+            throw StoreError.invalidInput("\(StoreLocation.redacted(url)) is not a postgres://user:password@host:port/database URL")
         }
         let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         var config = PostgresConnection.Configuration(host: host, port: c.port ?? 5432, username: c.user ?? "postgres",
@@ -43,7 +43,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
         do {
             return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
         } catch {
-            throw StoreError.invalid("cannot connect to PostgreSQL at \(configuration.host ?? "?"):\(configuration.port ?? 5432): \(PostgresConnectionPool.describe(error))")
+            throw StoreError.io("cannot connect to PostgreSQL at \(configuration.host ?? "?"):\(configuration.port ?? 5432): \(PostgresConnectionPool.describe(error))")
         }
     }
 

@@ -15,7 +15,7 @@ extension PostgresStore {
         try write { pg in
             let existing = try pg.rows("SELECT (SELECT COUNT(*) FROM listings) + (SELECT COUNT(*) FROM observations) + (SELECT COUNT(*) FROM runs)")[0].int(0) ?? 0
             guard existing == 0 else {
-                throw StoreError.invalid("\(location) already holds pricewatch data; migrate-to copies into an empty database only")
+                throw StoreError.conflict("\(location) already holds pricewatch data; migrate-to copies into an empty database only")
             }
             // SQLite's times are UTC text.
             try pg.exec("SET LOCAL TIME ZONE 'UTC'")
@@ -27,7 +27,7 @@ extension PostgresStore {
                     types[try r.text(0)!] = try r.text(1)!
                 }
                 let casts = try columns.map { c -> String in
-                    guard let t = types[c] else { throw StoreError.invalid("PostgreSQL table \(table) has no column \(c)") }
+                    guard let t = types[c] else { throw StoreError.corrupt(path: location, problems: ["PostgreSQL table \(table) has no column \(c)"]) }
                     return t == "timestamp with time zone" ? "timestamptz" : t == "double precision" ? "float8" : t
                 }
                 var count = 0
@@ -61,12 +61,12 @@ extension PostgresStore {
     /// benchmarks). The name must be lowercase letters, digits and underscores.
     public static func createDatabase(serverURL: String, name: String) throws -> String {
         guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }) else {
-            throw StoreError.invalid("database name \(name) must be lowercase letters, digits and underscores")
+            throw StoreError.invalidInput("database name \(name) must be lowercase letters, digits and underscores")
         }
         let pool = try PostgresConnectionPool(url: serverURL, capacity: 1)
         // An identifier cannot be a bind parameter; the name was checked above.
         try pool.read { pg in try pg.script("CREATE DATABASE \(name)") }
-        guard var c = URLComponents(string: serverURL) else { throw StoreError.invalid("bad URL") }
+        guard var c = URLComponents(string: serverURL) else { throw StoreError.invalidInput("\(StoreLocation.redacted(serverURL)) is not a URL") }
         c.path = "/" + name
         return c.string!
     }

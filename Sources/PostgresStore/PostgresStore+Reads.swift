@@ -170,7 +170,7 @@ extension PostgresStore {
     public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
         try write { pg in
             let rows = try pg.rows("SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = $1 AND NOT undone ORDER BY id DESC", [.text(run)])
-            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
+            guard !rows.isEmpty else { throw StoreError.notFound("no applied price changes for reprice run \(run)") }
             func live(_ sku: String) throws -> Money? {
                 try pg.rows("SELECT price_minor, currency FROM catalog WHERE sku = $1 FOR UPDATE", [.text(sku)]).first
                     .map { Money(minorUnits: try $0.int(0)!, currency: try $0.text(1)!) }
@@ -234,7 +234,7 @@ extension PostgresStore {
     }
 
     public func backup(to destination: String) throws {
-        throw StoreError.invalid("a PostgreSQL store is backed up by PostgreSQL's own tools: pg_dump -Fc '\(location)' > \(destination)")
+        throw StoreError.unsupported("a PostgreSQL store is backed up by PostgreSQL's own tools, not to \(destination)")
     }
 
     /// PostgreSQL enforces keys itself; this checks what it cannot: leases and permits left by dead workers.

@@ -26,12 +26,16 @@ public enum StoreLocation {
             guard FileManager.default.fileExists(atPath: location) else {
                 throw StoreError.cannotOpen(path: location, underlying: "no such file (a crawl creates it; give the right --db or PRICEWATCH_DB)")
             }
+            // SQLite takes an empty file for a new database; a reader must not write a schema into it.
+            if (try? FileManager.default.attributesOfItem(atPath: location)[.size] as? Int) == 0 {
+                throw StoreError.notADatabase(path: location, reason: "the file is empty (0 bytes)")
+            }
             return try PriceStore(path: location, readOnly: !FileManager.default.isWritableFile(atPath: location))
         }
         #if Postgres
         return try PostgresStore(url: location)
         #else
-        throw StoreError.invalid("\(redacted(location)): this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        throw StoreError.postgresNotBuilt(location: redacted(location))
         #endif
     }
 
@@ -41,7 +45,7 @@ public enum StoreLocation {
         let target = try PostgresStore(url: url)
         return try target.copy(from: source, progress: progress).rows.reduce(0) { $0 + $1.rows }
         #else
-        throw StoreError.invalid("this pricewatch was built without PostgreSQL support; build it with `make build-postgres` (swift build --traits Postgres)")
+        throw StoreError.postgresNotBuilt(location: redacted(url))
         #endif
     }
 

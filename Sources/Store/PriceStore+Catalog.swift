@@ -165,12 +165,12 @@ extension PriceStore {
     /// Restores the prices a reprice run changed, in one transaction, and returns them with the
     /// live prices they replaced. Refused (`PriceUndoConflict`, nothing changed) when a later
     /// applied run that is not undone changed one of the same SKUs; an unknown or already undone
-    /// run is `StoreError.invalid`.
+    /// run is `StoreError.notFound`.
     @discardableResult
     public func undoPriceRun(_ run: String) throws -> [PriceRestore] {
         try write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT sku, at, old_minor, new_minor, currency, reason FROM price_audit WHERE reprice_run = ? AND undone = 0 ORDER BY id DESC", arguments: [run])
-            guard !rows.isEmpty else { throw StoreError.invalid("no applied price changes for reprice run \(run)") }
+            guard !rows.isEmpty else { throw StoreError.notFound("no applied price changes for reprice run \(run)") }
             func live(_ sku: String) throws -> Money? {
                 try Row.fetchOne(db, sql: "SELECT price_minor, currency FROM catalog WHERE sku = ?", arguments: [sku]).map { Money(minorUnits: $0[0], currency: $0[1]) }
             }

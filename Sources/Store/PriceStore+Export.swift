@@ -58,7 +58,7 @@ extension PriceStore {
     /// even while a crawl writes).
     public func export(_ table: String, chunk: Int = 2000, _ body: ([[StoreValue]]) throws -> Void) throws {
         guard let entry = PriceStore.exportTables.first(where: { $0.table == table }) else {
-            throw StoreError.invalid("\(table) is not a table pricewatch copies")
+            throw StoreError.invalidInput("\(table) is not a table pricewatch copies")
         }
         try read { db in
             // Table and column names come from the fixed list above, never from input.

@@ -42,7 +42,7 @@ extension PriceStore {
     public func backup(to destination: String) throws {
         try PriceStore.wrap {
             if FileManager.default.fileExists(atPath: destination) {
-                throw StoreError.invalid("\(destination) exists already; choose a new file name")
+                throw StoreError.conflict("\(destination) exists already; choose a new file name")
             }
             let target = try DatabaseQueue(path: destination)
             try pool.backup(to: target)

@@ -45,9 +45,8 @@ public final class PriceStore: @unchecked Sendable {
             }
             if readOnly {
                 if !complete {
-                    throw StoreError.cannotOpen(path: path, underlying: applied.isEmpty
-                        ? "not a pricewatch database (no schema)"
-                        : "written by an older pricewatch; open it once with write access (e.g. `pricewatch db check`) to upgrade it")
+                    if applied.isEmpty { throw StoreError.notADatabase(path: path, reason: "no pricewatch schema") }
+                    throw StoreError.needsWriteAccess(path: path, reason: "written by an older pricewatch; a write-access open upgrades it")
                 }
             } else {
                 try migrator.migrate(pool)
@@ -66,7 +65,7 @@ public final class PriceStore: @unchecked Sendable {
             guard first.resultCode == .SQLITE_READONLY || first.resultCode == .SQLITE_CANTOPEN else { throw first }
             // Immutable reads ignore a -wal file: with committed pages still in one, refuse rather than show stale data.
             if let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int, wal > 0 {
-                throw StoreError.cannotOpen(path: path, underlying: "its -wal file holds changes a read-only open cannot apply; open it once with write access (e.g. `pricewatch db check`)")
+                throw StoreError.needsWriteAccess(path: path, reason: "its -wal file holds changes a read-only open cannot apply")
             }
             guard let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#%"))) else { throw first }
             do {
@@ -78,12 +77,12 @@ public final class PriceStore: @unchecked Sendable {
     }
 
     /// Runs `body`, turning SQLite errors into `StoreError`.
-    static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as DatabaseError { throw StoreError.sqlite(e) }
+    static func wrap<T>(path: String = "the database", _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as DatabaseError { throw StoreError.from(e, path: path) }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws -> T { try PriceStore.wrap { try pool.write(body) } }
-    func read<T>(_ body: (Database) throws -> T) throws -> T { try PriceStore.wrap { try pool.read(body) } }
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try PriceStore.wrap(path: path) { try pool.write(body) } }
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try PriceStore.wrap(path: path) { try pool.read(body) } }
 
     /// The schema steps applied to this file, in order.
     public func appliedMigrations() throws -> [String] { try read { try Schema.migrator.appliedMigrations($0) } }

@@ -21,7 +21,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(help: "Folder of job files, for the site names `matches` may use.") var jobsDir = "Jobs"
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)", status: .configuration) }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { try fail("cannot read \(file)", status: .configuration) }
             let sheet: CatalogCSV.Sheet
             do {
                 sheet = try CatalogCSV.importSheet(text, into: database.open(), knownSites: Self.knownSites(jobsDir: jobsDir))
@@ -29,8 +29,8 @@ struct CatalogCommand: ParsableCommand {
                 for p in rejected.problems { printErr("\(file): \(p)") }
                 for w in rejected.warnings { printErr("\(file): warning: \(w)") }
                 let n = rejected.problems.count
-                fail("\(file): \(n) problem\(n == 1 ? "" : "s"); nothing imported, the catalog is unchanged", status: .configuration)
-            } catch { fail("\(error)", status: .storage) }
+                try fail("\(file): \(n) problem\(n == 1 ? "" : "s"); nothing imported, the catalog is unchanged", status: .configuration)
+            } catch { try fail(error, status: .storage) }
             for w in sheet.warnings { printErr("\(file): warning: \(w)") }
             print("imported \(sheet.items.count) SKUs from \(file)")
         }
@@ -61,11 +61,12 @@ struct CatalogCommand: ParsableCommand {
         @Argument(help: "The CSV file to write.") var file: String
         @OptionGroup var database: DatabaseOptions
         func run() throws {
+            try OutputPaths.checkWritable(file, option: "catalog export")
             do {
                 let items = try database.open(existing: true).catalog()
                 try CatalogCSV.write(items).write(toFile: file, atomically: true, encoding: .utf8)
                 print("exported \(items.count) SKUs to \(file)")
-            } catch { fail("\(error)", status: .storage) }
+            } catch { try fail(error, status: .storage) }
         }
     }
 }

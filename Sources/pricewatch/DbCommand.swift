@@ -19,7 +19,7 @@ struct DbCommand: ParsableCommand {
                 print("schema: \(s.schema.joined(separator: ", "))")
                 for (t, n) in s.rowsPerTable { print(t.padding(toLength: 16, withPad: " ", startingAt: 0) + " \(n)") }
                 print("observations: \(s.firstObservation ?? "-") .. \(s.lastObservation ?? "-") (UTC)")
-            } catch { fail("\(error)", status: .storage) }
+            } catch { try fail(error, status: .storage) }
         }
     }
 
@@ -28,7 +28,7 @@ struct DbCommand: ParsableCommand {
         @Argument(help: "The new file.") var file: String
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            do { try database.open(existing: true).backup(to: file); print("backup written to \(file)") } catch { fail("\(error)", status: .storage) }
+            do { try database.open(existing: true).backup(to: file); print("backup written to \(file)") } catch { try fail(error, status: .storage) }
         }
     }
 
@@ -39,7 +39,7 @@ struct DbCommand: ParsableCommand {
             do {
                 let problems = try database.open(existing: true).integrityProblems()
                 if problems.isEmpty { print("ok") } else { problems.forEach { print($0) }; throw ExitCode(ExitStatus.storage.rawValue) }
-            } catch let e as ExitCode { throw e } catch { fail("\(error)", status: .storage) }
+            } catch let e as ExitCode { throw e } catch { try fail(error, status: .storage) }
         }
     }
 
@@ -47,7 +47,7 @@ struct DbCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rebuild the file to reclaim free pages.")
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            do { try database.open().vacuum(); print("vacuumed") } catch { fail("\(error)", status: .storage) }
+            do { try database.open().vacuum(); print("vacuumed") } catch { try fail(error, status: .storage) }
         }
     }
 
@@ -66,7 +66,7 @@ struct DbCommand: ParsableCommand {
             do {
                 let folded = try database.open().compact(olderThan: Date().addingTimeInterval(-Self.seconds(olderThan)!))
                 print("folded \(folded) observations into daily rows")
-            } catch { fail("\(error)", status: .storage) }
+            } catch { try fail(error, status: .storage) }
         }
     }
 
@@ -78,14 +78,14 @@ struct DbCommand: ParsableCommand {
         @Argument(help: "postgres://user:password@host:port/database") var target: String
         @OptionGroup var database: DatabaseOptions
         func run() throws {
-            guard StoreLocation.isPostgres(target) else { fail("migrate-to takes a postgres:// URL, got \(target)", status: .configuration) }
-            guard !StoreLocation.isPostgres(database.path) else { fail("--db must name the SQLite file to copy from", status: .configuration) }
-            guard FileManager.default.fileExists(atPath: database.path) else { fail("no SQLite file at \(database.path)", status: .configuration) }
+            guard StoreLocation.isPostgres(target) else { try fail("migrate-to takes a postgres:// URL, got \(target)", status: .configuration) }
+            guard !StoreLocation.isPostgres(database.path) else { try fail("--db must name the SQLite file to copy from", status: .configuration) }
+            guard FileManager.default.fileExists(atPath: database.path) else { try fail("no SQLite file at \(database.path)", status: .configuration) }
             do {
                 let source = try PriceStore(path: database.path)
                 let rows = try StoreLocation.copy(from: source, to: target) { table, n in print("\(table.padding(toLength: 16, withPad: " ", startingAt: 0)) \(n)") }
                 print("copied \(rows) rows from \(database.path) to \(StoreLocation.redacted(target))")
-            } catch { fail("\(error)", status: .storage) }
+            } catch { try fail(error, status: .storage) }
         }
     }
 }

@@ -38,16 +38,23 @@ struct Demo: AsyncParsableCommand {
             if !logging.verbose { logging.verbose = false }
             let logger = logging.bootstrap()
             let started = Date()
+            // The demo's jobs and selectors live in the repository: found from the working folder, else
+            // next to the binary (.build/release/pricewatch), else a message saying where to run it.
+            // Checked before anything is written, so a failed start leaves no empty reports/demo/.
+            let jobsDir = try Self.demoJobsFolder(self.jobsDir)
+            let jobs: [Job]
+            do { jobs = try Scheduler.loadJobs(directory: jobsDir).filter { $0.name.hasPrefix("demo-") } } catch { try fail(error, status: .configuration) }
+            guard !jobs.isEmpty else { try fail("no demo-*.yml jobs in \(jobsDir); run the demo from the pricewatch repository (the folder with Jobs/ and Selectors/)", status: .configuration) }
             let folder = URL(fileURLWithPath: out).appendingPathComponent("demo")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try OutputPaths.checkWritable(folder.path, option: "--out", createFolder: true, folder: true)
+            let created = !FileManager.default.fileExists(atPath: folder.path)
+            do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch { try fail(error, status: .configuration) }
+            var finished = false
+            defer { if created && !finished { Self.removeIfEmpty(folder) } }
             let dbPath = folder.appendingPathComponent("pricewatch.sqlite").path
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
-
-            let jobs: [Job]
-            do { jobs = try Scheduler.loadJobs(directory: jobsDir).filter { $0.name.hasPrefix("demo-") } } catch { fail("\(error)", status: .configuration) }
-            guard !jobs.isEmpty else { fail("no demo-*.yml jobs in \(jobsDir); run from the repository root", status: .configuration) }
             let store: PriceStore
-            do { store = try PriceStore(path: dbPath) } catch { fail("\(error)", status: .storage) }
+            do { store = try PriceStore(path: dbPath) } catch { try fail(error, status: .storage) }
             let fx = FXRates.parseCSV(DemoWorld.fxCSV(days: days))
             _ = try store.importFX(fx.rates)
             let catalogPath = (jobsDir as NSString).appendingPathComponent("catalog.csv")
@@ -85,9 +92,9 @@ struct Demo: AsyncParsableCommand {
                         pages += o.pagesVisited
                         items += o.sites.reduce(0) { $0 + $1.items }
                         for a in o.alarms { alarmsSeen.append("day \(day) \(job.name): \(a)") }
-                        if o.status == .interrupted { fail("interrupted on day \(day); the database is consistent: \(dbPath)", status: .interrupted) }
+                        if o.status == .interrupted { finished = true; try fail("interrupted on day \(day); the database is consistent: \(dbPath)", status: .interrupted) }
                     } catch let e as CrawlRunner.RunError {
-                        fail("\(job.name) on day \(day): \(e)", status: e.exitStatus)
+                        try fail("\(job.name) on day \(day): \(e)", status: e.exitStatus)
                     }
                 }
                 print(String(format: "day %2d (%@): %5d pages, %4d products observed%@", day, ReportCommand.dayText(DemoWorld.date(ofDay: day)), pages, items,
@@ -123,7 +130,25 @@ struct Demo: AsyncParsableCommand {
             } catch {
                 print("  repricing suggestions not written: \(error)")
             }
+            finished = true
             print(String(format: "demo finished in %.1f s; database: %@", Date().timeIntervalSince(started), dbPath))
+        }
+
+        /// `--jobs-dir` as given when it exists; the default `Jobs` also next to the binary.
+        static func demoJobsFolder(_ dir: String) throws -> String {
+            if FileManager.default.fileExists(atPath: dir) || dir != "Jobs" { return try requireJobsFolder(dir) }
+            let beside = defaultDirectory(dir)
+            if FileManager.default.fileExists(atPath: beside) { return beside }
+            try fail("\(dir): no such folder in \(FileManager.default.currentDirectoryPath); run the demo from the pricewatch repository (the folder with Jobs/ and Selectors/), or pass --jobs-dir", status: .configuration)
+        }
+
+        /// A demo that failed before it crawled leaves no report folder behind: only a new database
+        /// (and its lock folder) can be in it. An interrupted crawl keeps its database (it says so).
+        static func removeIfEmpty(_ folder: URL) {
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            if left.allSatisfy({ $0.hasPrefix("pricewatch.sqlite") }) {
+                try? FileManager.default.removeItem(at: folder)
+            }
         }
     }
 

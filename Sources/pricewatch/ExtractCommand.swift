@@ -13,10 +13,13 @@ func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
         let f = Fetcher(settings: s)
         defer { f.shutdown() }
         let r = await f.fetch(FetchRequest(url: source))
-        guard r.outcome == .ok else { fail("fetching \(source): \(r.outcome)", status: .configuration) }
+        guard r.outcome == .ok else { try fail("fetching \(source): \(r.outcome)", status: .configuration) }
         return try HTMLDocument(html: r.decodedText().text, url: url ?? r.finalURL)
     }
-    guard var data = FileManager.default.contents(atPath: source) else { fail("cannot read \(source)", status: .configuration) }
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else { try fail("\(source): no such file (give a saved page, PAGE.html or .html.gz, or an http(s) URL)", status: .configuration) }
+    if isDir.boolValue { try fail("\(source): is a folder; give one saved page (PAGE.html or .html.gz)", status: .configuration) }
+    guard var data = FileManager.default.contents(atPath: source) else { try fail("\(source): cannot be read (permission denied?)", status: .configuration) }
     if source.hasSuffix(".gz") { data = try AutoEvaluation.gunzip(source) }
     let decoded = CharsetDecoder.decode(data, contentType: nil)
     return try HTMLDocument(html: decoded.text, url: url ?? "file://" + URL(fileURLWithPath: source).path)
@@ -76,7 +79,7 @@ struct ExtractCommand: AsyncParsableCommand {
             return
         }
         let set: SelectorSet
-        do { set = try SelectorSet.load(path: selectors!) } catch { fail("\(error)", status: .configuration) }
+        do { set = try SelectorSet.load(path: selectors!) } catch { try fail(error, status: .configuration) }
         let extraction = try Extractor(selectorSet: set).extract(document: doc, pageKind: kind, context: set.parseContextTemplate)
         let records: [[String: Any]] = extraction.records.map { r in
             var o: [String: Any] = [:]
@@ -129,7 +132,7 @@ struct SelectorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let set: SelectorSet
-            do { set = try SelectorSet.load(path: selectors) } catch { fail("\(error)", status: .configuration) }
+            do { set = try SelectorSet.load(path: selectors) } catch { try fail(error, status: .configuration) }
             let doc = try await loadPage(page, url: url)
             let e = try Extractor(selectorSet: set).extract(document: doc, pageKind: kind, context: set.parseContextTemplate)
             print("\(set.site): page kind \(e.pageKind ?? "none") for \(e.url), \(e.records.count) record(s)")

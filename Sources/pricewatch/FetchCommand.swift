@@ -30,6 +30,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let out { try OutputPaths.checkWritable(out, option: "--out") }
         var s = FetchSettings()
         if let userAgent { s.userAgent = userAgent }
         s.totalTimeout = timeout
@@ -59,7 +60,7 @@ struct FetchCommand: AsyncParsableCommand {
         if let out, !fetched {
             print("body:      not written to \(out): the fetch failed")
         } else if let out {
-            try Data(text.text.utf8).write(to: URL(fileURLWithPath: out))
+            do { try Data(text.text.utf8).write(to: URL(fileURLWithPath: out)) } catch { try fail(error, status: .configuration) }
             print("body:      written to \(out) (\(text.text.utf8.count) bytes UTF-8)")
         }
         if !fetched { throw ExitCode(1) }

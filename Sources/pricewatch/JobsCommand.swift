@@ -17,7 +17,7 @@ struct JobsCommand: ParsableCommand {
         func run() throws {
             var problems: [String] = []
             var checkedSelectors = Set<String>()
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: jobsDir)) ?? [])
+            let files = try FileManager.default.contentsOfDirectory(atPath: requireJobsFolder(jobsDir))
                 .filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && !["aspects.yml", "repricing.yml"].contains($0) }.sorted()
             if files.isEmpty { problems.append("\(jobsDir): no job files (*.yml)") }
             for f in files {
@@ -59,26 +59,36 @@ struct JobsCommand: ParsableCommand {
         @Option(help: "Folder of job files.") var jobsDir = "Jobs"
         func run() throws {
             do {
-                for j in try Scheduler.loadJobs(directory: jobsDir) {
+                for j in try Scheduler.loadJobs(directory: requireJobsFolder(jobsDir)) {
                     print("\(j.name)\t\(j.schedule)\t\(j.timeZone.identifier)\t\(j.sites.map { $0.selectorsPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "auto" }.joined(separator: ","))")
                 }
-            } catch { fail("\(error)", status: .configuration) }
+            } catch { try fail(error, status: .configuration) }
         }
     }
 }
 
 struct HealthCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "health", abstract: "Show the last runs, their numbers and their alarms.")
+    static let configuration = CommandConfiguration(
+        commandName: "health", abstract: "Show the last runs, their numbers and their alarms.",
+        discussion: "Exit 1 when the latest run of a job shown finished with alarms (as `run` does), else 0.")
     @Option(help: "Only this job.") var job: String?
-    @Option(help: "How many runs.") var limit = 10
+    @Option(help: "How many runs (1 or more).") var limit = 10
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
+    }
 
     func run() throws {
         let store = try database.open(existing: true)
-        let runs: [RunRecordView]
-        do { runs = try store.runs(job: job, limit: limit).map(RunRecordView.init) } catch { fail("\(error)", status: .storage) }
-        if runs.isEmpty { print("no runs yet\(job.map { " for \($0)" } ?? "")") }
-        for r in runs { print(r.text) }
+        let records: [Store.RunRecord]
+        do { records = try store.runs(job: job, limit: limit) } catch { try fail(error, status: .storage) }
+        if records.isEmpty { print("no runs yet\(job.map { " for \($0)" } ?? "")") }
+        for r in records { print(RunRecordView(r).text) }
+        // Newest first: the first record of each job is its latest run.
+        var latest: [String: Store.RunRecord] = [:]
+        for r in records where latest[r.job] == nil { latest[r.job] = r }
+        if latest.values.contains(where: { $0.status == .alarms }) { throw ExitCode(ExitStatus.alarms.rawValue) }
     }
 }
 

@@ -15,11 +15,11 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["PRICEWATCH_DB"] ?? "pricewatch.sqlite" }
 
-    /// Opens the store, or exits 5 with the reason. `existing` for commands that only read: a
+    /// Opens the store, or fails (5, or 2 for a location this build cannot use) with the reason. `existing` for commands that only read: a
     /// missing SQLite file is an error (not a new empty database) and a read-only one is read.
     func open(existing: Bool = false) throws -> any PriceStoring {
         do { return try StoreLocation.open(path, existing: existing) } catch {
-            fail("\(error)", status: .storage)
+            try fail(error, status: .storage)
         }
     }
 }
@@ -38,12 +38,6 @@ struct LoggingOptions: ParsableArguments {
     }
 }
 
-/// Prints to stderr and exits with a documented status.
-func fail(_ message: String, status: ExitStatus) -> Never {
-    FileHandle.standardError.write(Data(StderrLogHandler.errorLine(message, status: status.rawValue).utf8))
-    exit(status.rawValue)
-}
-
 func printErr(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
@@ -51,4 +45,16 @@ func printErr(_ message: String) {
 /// The repository-relative default folders, found next to the database or the working directory.
 func defaultDirectory(_ name: String) -> String {
     FileManager.default.fileExists(atPath: name) ? name : (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
+}
+
+/// The jobs folder, or a failure (2) that says where pricewatch looked: the classic cron mistake
+/// is a crontab line without `cd`, which starts in $HOME where there is no `Jobs/`.
+func requireJobsFolder(_ dir: String, option: String = "--jobs-dir") throws -> String {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+        if isDir.boolValue { return dir }
+        try fail("\(dir): is a file, not a folder of job files (\(option))", status: .configuration)
+    }
+    let cwd = FileManager.default.currentDirectoryPath
+    try fail("\(dir): no such folder in \(cwd); start pricewatch in the folder that holds Jobs/ (cron: `cd /srv/pricewatch && ...`) or pass \(option)", status: .configuration)
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Crawl
 import Foundation
 import Model
@@ -42,18 +43,31 @@ struct ReportCommand: ParsableCommand {
         let store = try database.open(existing: true)
         let end = until.flatMap(Self.day).map { $0.addingTimeInterval(86_399) } ?? Date()
         let start = since.flatMap(Self.day) ?? end.addingTimeInterval(-7 * 86_400)
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(ReportCommand.dayText(end))
+        try OutputPaths.checkWritable(folder.path, option: "--out", createFolder: true, folder: true)
+        let input: ReportWriter.Input
         do {
-            let input = try ReportWriter.Input.from(store: store, since: start, until: end, job: job, baseCurrency: baseCurrency.uppercased(), excelBOM: excel)
-            let base = baseCurrency.uppercased()
-            if !input.listings.isEmpty,
-               !input.fx.allRates.contains(where: { $0.base == base || $0.quote == base }),
-               !input.listings.contains(where: { $0.observations.contains { $0.price?.currency == base } }) {
-                fail("--base-currency \(base): no price is in \(base) and no exchange rate names it (known: \(Set(input.fx.allRates.flatMap { [$0.base, $0.quote] }).sorted().joined(separator: ", ")); `pricewatch fx import` adds rates)", status: .configuration)
-            }
-            let folder = URL(fileURLWithPath: out).appendingPathComponent(ReportCommand.dayText(end))
-            let files = try ReportWriter(input: input).write(to: folder)
-            print("report written to \(folder.path): \(files.count) files (\(input.listings.count) listings)")
-        } catch { fail("\(error)", status: .storage) }
+            if let job { try Self.requireKnownJob(job, store: store, shown: database.shown) }
+            input = try ReportWriter.Input.from(store: store, since: start, until: end, job: job, baseCurrency: baseCurrency.uppercased(), excelBOM: excel)
+        } catch { try fail(error, status: .storage) }
+        let base = baseCurrency.uppercased()
+        if !input.listings.isEmpty,
+           !input.fx.allRates.contains(where: { $0.base == base || $0.quote == base }),
+           !input.listings.contains(where: { $0.observations.contains { $0.price?.currency == base } }) {
+            try fail("--base-currency \(base): no price is in \(base) and no exchange rate names it (known: \(Set(input.fx.allRates.flatMap { [$0.base, $0.quote] }).sorted().joined(separator: ", ")); `pricewatch fx import` adds rates)", status: .configuration)
+        }
+        // Written aside and swapped in whole: no reader sees a mix of two reports or stale charts.
+        let files: [String]
+        do { files = try OutputPaths.replaceFolder(folder) { try ReportWriter(input: input).write(to: $0) } } catch { try fail(error, status: .configuration) }
+        print("report written to \(folder.path): \(files.count) files (\(input.listings.count) listings)")
+    }
+
+    /// A --job that no run in the database has: a typo, named with the closest known job.
+    static func requireKnownJob(_ job: String, store: any PriceStoring, shown: String) throws {
+        let known = Set(try store.runs(job: nil, limit: 10_000).map(\.job))
+        guard !known.contains(job) else { return }
+        let hint = ConfigNode.closest(to: job, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+        try fail("--job \(job): no run of that job in \(shown)\(hint); jobs with runs: \(known.sorted().joined(separator: ", "))", status: .configuration)
     }
 
     static func dayText(_ d: Date) -> String {
@@ -75,13 +89,13 @@ struct FxCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)", status: .configuration) }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { try fail("cannot read \(file)", status: .configuration) }
             let parsed = FXRates.parseCSV(text, base: base)
             for p in parsed.problems { printErr("\(file): \(p)") }
             do {
                 let n = try database.open().importFX(parsed.rates)
                 print("imported \(n) rates from \(file)\(parsed.problems.isEmpty ? "" : ", \(parsed.problems.count) lines skipped")")
-            } catch { fail("\(error)", status: .storage) }
+            } catch { try fail(error, status: .storage) }
             if !parsed.problems.isEmpty && parsed.rates.isEmpty { throw ExitCode(ExitStatus.configuration.rawValue) }
         }
     }

@@ -27,16 +27,18 @@ struct RepriceCommand: ParsableCommand {
     @Option(help: "Reprice as of the end of this UTC day, yyyy-MM-dd (default: now), e.g. for the demo's simulated days.") var asOf: String?
     @Flag(help: "Record the suggested prices in the catalog (with an audit trail).") var apply = false
     @Option(help: "Restore the prices a reprice run changed.") var undo: String?
+    @Flag(help: "Overwrite --out files even when they were not written by reprice.") var force = false
 
     func run() throws {
         // Option errors exit 2 like every other configuration error (not ArgumentParser's 64).
         if let s = strategy, StrategyKind(rawValue: s) == nil {
-            fail("--strategy must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", status: .configuration)
+            try fail("--strategy must be one of \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(s)'", status: .configuration)
         }
-        if let d = asOf, ReportCommand.day(d) == nil { fail("--as-of takes yyyy-MM-dd, got '\(d)'", status: .configuration) }
+        if let d = asOf, ReportCommand.day(d) == nil { try fail("--as-of takes yyyy-MM-dd, got '\(d)'", status: .configuration) }
         if undo != nil && (apply || catalog != nil || strategy != nil || !skus.isEmpty) {
-            fail("--undo RUN restores a whole run; it takes no --apply, --catalog, --strategy or --sku", status: .configuration)
+            try fail("--undo RUN restores a whole run; it takes no --apply, --catalog, --strategy or --sku", status: .configuration)
         }
+        if undo == nil { try checkOutputs() }
         let store = try database.open()
         if let run = undo {
             do {
@@ -44,16 +46,14 @@ struct RepriceCommand: ParsableCommand {
                 for line in RepriceRun.undoLines(restored.reversed()) { print(line) }
                 print("undid reprice run \(run): \(restored.filter { $0.replaced != nil }.count) prices restored")
             } catch let conflict as PriceUndoConflict {
-                fail(conflict.description, status: .configuration)  // a later run changed the same SKUs: undo it first
-            } catch let StoreError.invalid(message) {
-                fail(message, status: .configuration)  // an unknown or already undone run id
-            } catch { fail("\(error)", status: .storage) }
+                try fail(conflict.description, status: .configuration)  // a later run changed the same SKUs: undo it first
+            } catch { try fail(error, status: .storage) }  // an unknown or already undone run id is StoreError.notFound: 2
             return
         }
 
         let rulesPath = rules ?? (defaultDirectory("Jobs") as NSString).appendingPathComponent("repricing.yml")
         let loaded: RepriceRules
-        do { loaded = try RepriceRules.load(path: rulesPath) } catch { fail("\(error)", status: .configuration) }
+        do { loaded = try RepriceRules.load(path: rulesPath) } catch { try fail(error, status: .configuration) }
 
         var options = RepriceRun.Options()
         options.skus = skus
@@ -62,13 +62,13 @@ struct RepriceCommand: ParsableCommand {
 
         var sheet: [CatalogRecord]?
         if let catalog {
-            guard let text = try? String(contentsOfFile: catalog, encoding: .utf8) else { fail("cannot read \(catalog)", status: .configuration) }
+            guard let text = try? String(contentsOfFile: catalog, encoding: .utf8) else { try fail("cannot read \(catalog)", status: .configuration) }
             let (items, problems) = CatalogCSV.parse(text)
             for p in problems { printErr("\(catalog): \(p)") }
-            if items.isEmpty { fail("\(catalog): no usable catalog rows", status: .configuration) }
+            if items.isEmpty { try fail("\(catalog): no usable catalog rows", status: .configuration) }
             // Importing is all-or-nothing, as in `catalog import`; a dry run just leaves the bad rows out.
             if apply && !problems.isEmpty {
-                fail("\(catalog): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
+                try fail("\(catalog): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
             }
             sheet = items
         }
@@ -77,16 +77,16 @@ struct RepriceCommand: ParsableCommand {
         do {
             if apply, let sheet { try store.replaceCatalog(sheet) }
             result = try RepriceRun.suggest(store: store, rules: loaded, options: options, catalog: apply ? nil : sheet)
-        } catch { fail("\(error)", status: .storage) }
+        } catch { try fail(error, status: .storage) }
         for s in result.unknownSKUs { printErr("pricewatch: SKU \(s) is not in the catalog") }
-        if !skus.isEmpty && result.suggestions.isEmpty { fail("none of the --sku values is in the catalog", status: .configuration) }
+        if !skus.isEmpty && result.suggestions.isEmpty { try fail("none of the --sku values is in the catalog", status: .configuration) }
 
         let suggestions = result.suggestions
         print(RepriceRun.table(suggestions), terminator: "")
         var runID: String?
         if apply {
             let id = RepriceRun.newRunID(at: Date())
-            do { try RepriceRun.apply(store: store, suggestions: suggestions, run: id, at: Date()) } catch { fail("\(error)", status: .storage) }
+            do { try RepriceRun.apply(store: store, suggestions: suggestions, run: id, at: Date()) } catch { try fail(error, status: .storage) }
             runID = id
         }
         let mdPath = (out as NSString).deletingPathExtension + ".md"
@@ -95,7 +95,7 @@ struct RepriceCommand: ParsableCommand {
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             try RepriceRun.csv(suggestions).write(toFile: out, atomically: true, encoding: .utf8)
             try RepriceRun.markdown(suggestions, run: runID, applied: apply, now: options.now).write(toFile: mdPath, atomically: true, encoding: .utf8)
-        } catch { fail("cannot write \(out): \(error.localizedDescription)", status: .storage) }
+        } catch { try fail(error, status: .configuration) }  // a bad --out: the path and the problem
 
         let changed = suggestions.filter(\.changed).count
         let offers = suggestions.reduce(0) { $0 + $1.considered.count + $1.ignored.count }
@@ -109,5 +109,40 @@ struct RepriceCommand: ParsableCommand {
         } else if changed > 0 {
             print("dry run: nothing changed; --apply records these prices")
         }
+    }
+}
+
+extension RepriceCommand {
+    /// The CSV and its markdown summary (same name, .md).
+    var outputs: (csv: String, markdown: String) { (out, (out as NSString).deletingPathExtension + ".md") }
+
+    /// Refuses (2) before any work: two outputs on one path (`--out README.md`), an output path
+    /// that cannot be written, or a file there that reprice did not write - unless --force.
+    func checkOutputs() throws {
+        let (csv, md) = outputs
+        let same = URL(fileURLWithPath: csv).standardizedFileURL.resolvingSymlinksInPath() == URL(fileURLWithPath: md).standardizedFileURL.resolvingSymlinksInPath()
+        if same { try fail("--out \(out): the CSV and its markdown summary would both be \(md); give --out a .csv name", status: .configuration) }
+        for (path, isOurs) in [(csv, Self.wroteCSV), (md, Self.wroteMarkdown)] {
+            try OutputPaths.checkWritable(path, option: "--out", createFolder: true)
+            guard !force, let head = Self.head(of: path), !isOurs(head) else { continue }
+            try fail("--out: \(path) exists and was not written by reprice; choose another --out, or pass --force to overwrite it", status: .configuration)
+        }
+    }
+
+    /// The first line of a file, or nil when there is none to protect.
+    static func head(of path: String) -> String? {
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
+        let data = (try? h.read(upToCount: 4096)) ?? Data()
+        if data.isEmpty { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+    }
+
+    static func wroteCSV(_ head: String) -> Bool {
+        head.trimmingCharacters(in: .whitespacesAndNewlines) == RepriceRun.csv([]).split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    static func wroteMarkdown(_ head: String) -> Bool {
+        head == RepriceRun.markdown([], run: nil, applied: false, now: Date()).split(separator: "\n").first.map(String.init)
     }
 }

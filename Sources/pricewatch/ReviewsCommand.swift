@@ -28,10 +28,10 @@ struct ReviewsCommand: ParsableCommand {
             let end = until.flatMap(ReportCommand.day).map { $0.addingTimeInterval(86_399) } ?? Date()
             let start = since.flatMap(ReportCommand.day) ?? end.addingTimeInterval(-30 * 86_400)
             var items: [ReviewItem]
-            do { items = try ReviewReport.items(store: store) } catch { fail("\(error)", status: .storage) }
+            do { items = try ReviewReport.items(store: store) } catch { try fail(error, status: .storage) }
             if let p = product {
                 items = items.filter { $0.product == p || $0.productName.localizedCaseInsensitiveContains(p) }
-                if items.isEmpty { fail("no reviews for product '\(p)'", status: .configuration) }
+                if items.isEmpty { try fail("no reviews for product '\(p)'", status: .configuration) }
             }
             let summary = ReviewSummary(items: items, since: start, until: end)
             print("Reviews \(ReportCommand.dayText(start)) .. \(ReportCommand.dayText(end)) (previous period of the same length in brackets)\n")

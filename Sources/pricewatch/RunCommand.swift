@@ -51,21 +51,21 @@ struct RunCommand: AsyncParsableCommand {
         // One broken job file must not stop cron from running the others: it is reported (file:line:key)
         // and the exit code says so (2, unless something worse happened), the valid jobs still run.
         let all: [Job], broken: [Scheduler.BrokenJobFile]
-        do { (all, broken) = try Scheduler.loadValidJobs(directory: jobsDir) } catch {
-            fail("\(error)", status: .configuration)
+        do { (all, broken) = try Scheduler.loadValidJobs(directory: requireJobsFolder(jobsDir)) } catch {
+            try fail(error, status: .configuration)
         }
         for b in broken { FileHandle.standardError.write(Data(StderrLogHandler.errorLine("\(b.error)", status: ExitStatus.configuration.rawValue).utf8)) }
         let loadStatuses: [ExitStatus] = broken.isEmpty ? [] : [.configuration]
         var selected = all
         if !jobs.isEmpty {
             let unknown = jobs.filter { name in !all.contains { $0.name == name } && !broken.contains { $0.name == name } }
-            if !unknown.isEmpty { fail("no job named \(unknown.joined(separator: ", ")) in \(jobsDir) (have: \(all.map(\.name).joined(separator: ", ")))", status: .configuration) }
+            if !unknown.isEmpty { try fail("no job named \(unknown.joined(separator: ", ")) in \(jobsDir) (have: \(all.map(\.name).joined(separator: ", ")))", status: .configuration) }
             selected = all.filter { jobs.contains($0.name) }
         }
         let store = try database.open()
         if due {
             let decisions: [Scheduler.Decision]
-            do { decisions = try Scheduler(store: store).decisions(selected, now: Date()) } catch { fail("\(error)", status: .storage) }
+            do { decisions = try Scheduler(store: store).decisions(selected, now: Date()) } catch { try fail(error, status: .storage) }
             if dryRun {
                 let f = ISO8601DateFormatter()
                 for d in decisions {
@@ -92,7 +92,9 @@ struct RunCommand: AsyncParsableCommand {
             try await enqueue(selected, into: shared, variables: vars, logger: logger, statuses: loadStatuses)
             return
         }
-        let runner = CrawlRunner(store: store, lockDirectory: database.path + ".locks", logger: logger)
+        // Keyed on the resolved file: a symlink to the same database shares its locks.
+        let lockBase = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
+        let runner = CrawlRunner(store: store, lockDirectory: lockBase + ".locks", logger: logger)
         let signals = SignalTrap { runner.requestStop() }
         defer { signals.cancel() }
         var statuses = loadStatuses

@@ -38,7 +38,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let store = try database.open()
         guard let frontier = store as? any SharedFrontier else {
-            fail("workers share a PostgreSQL frontier: pass --db postgres://... (or PRICEWATCH_DB); \(database.shown) is a SQLite file, crawled by `pricewatch run`", status: .configuration)
+            try fail("workers share a PostgreSQL frontier: pass --db postgres://... (or PRICEWATCH_DB); \(database.shown) is a SQLite file, crawled by `pricewatch run`", status: .configuration)
         }
         var options = CrawlWorker.Options()
         options.concurrency = concurrency
@@ -62,7 +62,7 @@ struct WorkerCommand: AsyncParsableCommand {
             print("worker \(options.name): pages=\(s.pages) stored=\(s.stored) lost-leases=\(s.lost) errors=\(s.errors) runs-finished=\(s.runsFinished.map(String.init).joined(separator: ","))")
             if s.errors > 0 { throw ExitCode(ExitStatus.storage.rawValue) }
         } catch let e as ExitCode { throw e } catch {
-            fail("\(error)", status: .storage)
+            try fail(error, status: .storage)
         }
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// Issue 27's first-use edges: every mistake is one line naming the path and the problem, never
+/// a raw Foundation error, and nothing a user owns is overwritten.
+final class FirstUseEdgeTests: XCTestCase {
+    var cli: CLI!
+
+    override func setUpWithError() throws { cli = try CLI() }
+    override func tearDown() { cli?.remove() }
+
+    func testNoJobsFolderIsOneLineNamingIt() throws {
+        for args in [["run", "shop"], ["run", "--due"], ["jobs", "check"]] {
+            let r = try cli.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r)")
+            XCTAssertTrue(r.stderr.contains("Jobs: no such folder"), "\(args): \(r)")
+            XCTAssertFalse(r.stderr.contains("NSCocoaErrorDomain"), "\(args): \(r)")
+        }
+    }
+
+    func testBadOutputPathsAreRefusedBeforeAnyWork() throws {
+        try "x".write(toFile: cli.path("afile"), atomically: true, encoding: .utf8)
+        let cases: [(args: [String], says: String, line: UInt)] = [
+            (["fetch", "http://127.0.0.1:1/", "--out", cli.path("nofolder/page.html")], "no such folder", #line),
+            (["catalog", "export", cli.path("afile/x.csv"), "--db", cli.path("pw.sqlite")], "is a file, not a folder", #line),
+            (["reprice", "--out", cli.path("afile/r.csv")], "is a file, not a folder", #line),
+        ]
+        for c in cases {
+            let r = try cli.run(c.args)
+            XCTAssertEqual(r.status, 2, "\(c.args): \(r)", line: c.line)
+            XCTAssertTrue(r.stderr.contains(c.says), "\(c.args): \(r)", line: c.line)
+            XCTAssertFalse(r.stderr.contains("NSCocoaErrorDomain"), "\(c.args): \(r)", line: c.line)
+        }
+    }
+
+    /// `reprice --out README.md` once wrote both outputs over the project README.
+    func testRepriceRefusesCollidingOrForeignOutputs() throws {
+        try "# my project\n".write(toFile: cli.path("README.md"), atomically: true, encoding: .utf8)
+        var r = try cli.run(["reprice", "--out", "README.md"])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertTrue(r.stderr.contains("would both be"), "\(r)")
+        r = try cli.run(["reprice", "--out", "README.csv"])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertTrue(r.stderr.contains("was not written by reprice"), "\(r)")
+        XCTAssertEqual(try String(contentsOfFile: cli.path("README.md"), encoding: .utf8), "# my project\n")
+    }
+
+    func testReportForAnUnknownJobSaysDidYouMean() throws {
+        let shop = try CLI.shop()
+        defer { shop.stop() }
+        try cli.writeJob("shop", start: shop.baseURL + "/p/1")
+        XCTAssertEqual(try cli.run(["run", "shop", "--db", cli.path("pw.sqlite")]).status, 0)
+        let r = try cli.run(["report", "--job", "shpo", "--db", cli.path("pw.sqlite"), "--out", cli.path("reports")])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertTrue(r.stderr.contains("did you mean 'shop'"), "\(r)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("reports")), "no empty report written")
+        let ok = try cli.run(["report", "--job", "shop", "--db", cli.path("pw.sqlite"), "--out", cli.path("reports")])
+        XCTAssertEqual(ok.status, 0, "\(ok)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.path("reports"))
+        XCTAssertEqual(left.count, 1, "one dated folder, no temporary folder left: \(left)")
+    }
+
+    func testHealthExits1WhenTheLatestRunHasAlarmsAndRefusesLimit0() throws {
+        try cli.writeJob("down", start: "http://127.0.0.1:1/p/1")
+        XCTAssertEqual(try cli.run(["run", "down", "--db", cli.path("pw.sqlite")]).status, 1)
+        XCTAssertEqual(try cli.run(["health", "--db", cli.path("pw.sqlite")]).status, 1)
+        let r = try cli.run(["health", "--limit", "0", "--db", cli.path("pw.sqlite")])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertTrue(r.stderr.contains("--limit"), "\(r)")
+    }
+
+    func testDemoFromAFolderWithoutJobsLeavesNoEmptyReportFolder() throws {
+        let r = try cli.run(["demo", "--jobs-dir", "NoJobsHere", "--days", "1"])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertTrue(r.stderr.contains("NoJobsHere: no such folder"), "\(r)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("reports/demo")), "\(r)")
+    }
+}
