@@ -31,3 +31,31 @@ final class CatalogPolicyTests: XCTestCase {
         XCTAssertEqual(sheet.warnings, [])
     }
 }
+
+/// `pricewatch reprice --catalog` (the built binary) applies the policy: a dry run with a bad row
+/// used to leave the row out and exit 0; now nothing is suggested and it exits 2.
+final class RepriceCatalogCommandTests: XCTestCase {
+    func testDryRunWithABadRowExits2() throws {
+        let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent().appendingPathComponent("pricewatch")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("\(binary.path) not built (swift build --build-tests builds it)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-catalog-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sheet = "sku,title,currency,cost,current_price\nK-1,Kettle,USD,10,20\nK-2,Toaster,USD,ten,20\n"
+        try sheet.write(toFile: dir + "/catalog.csv", atomically: true, encoding: .utf8)
+        let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Jobs/repricing.yml").path
+        let child = Process()
+        child.executableURL = binary
+        child.arguments = ["reprice", "--catalog", dir + "/catalog.csv", "--rules", rules, "--jobs-dir", dir, "--db", dir + "/pw.sqlite", "--out", dir + "/r.csv"]
+        let err = Pipe()
+        child.standardError = err
+        child.standardOutput = Pipe()
+        try child.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 2, stderr)
+        XCTAssertTrue(stderr.contains(dir + "/catalog.csv: line 3"), stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/r.csv"), "no suggestions written from a rejected sheet")
+    }
+}
