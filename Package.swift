@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Sentiment", dependencies: ["Model", "Config"]),
         // Repricing suggestions: a pure engine (Repricer) plus the store adapter the CLI and demo share.
         .target(name: "Reprice", dependencies: [
-            "Model", "Store", "Config", "Report", .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Yams", package: "Yams"),
+            "Model", "Store", "Config", "Report", "Sentiment", .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Crawl", dependencies: [
             "Model", "Fetch", "Extract", "FieldParsers", "Store", "Config", "Analytics", "Sentiment",

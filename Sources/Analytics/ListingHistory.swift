@@ -7,14 +7,18 @@ public struct ListingHistory: Sendable {
         public var at: Date
         /// nil when the page had no price (with the reason stored elsewhere): never zero.
         public var price: Money?
+        /// Shipping the buyer pays on top of `price` (nil: free or not shown).
+        public var shipping: Money?
         public var availability: Availability?
         public var sales: SalesCount?
         public var rating: Decimal?
         public var reviewCount: Int64?
 
-        public init(at: Date, price: Money?, availability: Availability? = nil, sales: SalesCount? = nil, rating: Decimal? = nil, reviewCount: Int64? = nil) {
+        public init(at: Date, price: Money?, shipping: Money? = nil, availability: Availability? = nil, sales: SalesCount? = nil, rating: Decimal? = nil,
+                    reviewCount: Int64? = nil) {
             self.at = at
             self.price = price
+            self.shipping = shipping
             self.availability = availability
             self.sales = sales
             self.rating = rating
@@ -32,8 +36,12 @@ public struct ListingHistory: Sendable {
     public var productName: String
     /// Sorted by time.
     public var observations: [Observation]
+    /// The listing's recent reviews turned sharply negative (`NegativeReviewSpike`, as of the report's end).
+    public var negativeReviewSpike: Bool
 
-    public init(listingID: Int64, site: String, title: String, url: String, productKey: String, productName: String, observations: [Observation]) {
+    public init(listingID: Int64, site: String, title: String, url: String, productKey: String, productName: String, observations: [Observation],
+                negativeReviewSpike: Bool = false) {
+        self.negativeReviewSpike = negativeReviewSpike
         self.listingID = listingID
         self.site = site
         self.title = title

@@ -24,15 +24,26 @@ public struct PeriodAnalysis: Sendable {
         public var previous: Money
     }
 
+    /// A competitor offer that counts (`OfferCounting`, the repricer's rule) with a landed price
+    /// under the merchant's price.
     public struct Undercut: Sendable, Equatable {
         public var listing: ListingRef
         public var merchant: MerchantOffer
-        /// The competitor's latest in-stock price, in the merchant's currency.
+        /// The competitor's latest landed price (price + shipping), in the merchant's currency.
         public var competitorPrice: Money
+        /// The offer as judged, with its landed price in its own currency and the FX rate used.
+        public var offer: ConsideredOffer
         public var gap: Money
         /// Gap against the merchant's price, in percent.
         public var gapPercent: Decimal
         public var belowMerchantCost: Bool
+    }
+
+    /// A listing matched to a merchant product whose latest offer does not count, and why.
+    public struct Exclusion: Sendable, Equatable {
+        public var listing: ListingRef
+        public var merchant: MerchantOffer
+        public var reason: OfferExclusion
     }
 
     public struct StockEvent: Sendable, Equatable {
@@ -82,6 +93,10 @@ public struct PeriodAnalysis: Sendable {
     public private(set) var priceMoves: [PriceMove] = []
     public private(set) var extremes: [Extreme] = []
     public private(set) var undercuts: [Undercut] = []
+    /// Matched listings whose latest offer does not count (for undercuts or repricing), by listing id.
+    public private(set) var excludedOffers: [Exclusion] = []
+    /// Which competitor offers count; "now" for their age is `until`.
+    public let counting: OfferCountingRule
     public private(set) var stockEvents: [StockEvent] = []
     public private(set) var salesLeaders: [SalesLeader] = []
     public private(set) var outliers: [OutlierNote] = []
@@ -91,13 +106,16 @@ public struct PeriodAnalysis: Sendable {
     /// Observations that could not be converted (no rate): counted, not guessed.
     public private(set) var unconverted = 0
 
-    public init(listings: [ListingHistory], merchant: [String: MerchantOffer], fx: FXRates, baseCurrency: String, since: Date, until: Date) {
+    public init(listings: [ListingHistory], merchant: [String: MerchantOffer], fx: FXRates, baseCurrency: String, since: Date, until: Date,
+                counting: OfferCountingRule = OfferCountingRule()) {
         self.since = since
         self.until = until
         self.baseCurrency = baseCurrency.uppercased()
+        self.counting = counting
         var baseLatest: [Int64: Money] = [:]
+        var judge = OfferCounting(fx: fx)
         for listing in listings.sorted(by: { $0.listingID < $1.listingID }) {
-            analyze(listing, merchant: merchant, fx: fx, baseLatest: &baseLatest)
+            analyze(listing, merchant: merchant, fx: fx, judge: &judge, baseLatest: &baseLatest)
         }
         // Price index: each listing against the median of its product's listings, in the base currency.
         var byProduct: [String: [Decimal]] = [:]
@@ -123,7 +141,7 @@ public struct PeriodAnalysis: Sendable {
         return c.money
     }
 
-    mutating func analyze(_ listing: ListingHistory, merchant: [String: MerchantOffer], fx: FXRates, baseLatest: inout [Int64: Money]) {
+    mutating func analyze(_ listing: ListingHistory, merchant: [String: MerchantOffer], fx: FXRates, judge: inout OfferCounting, baseLatest: inout [Int64: Money]) {
         let ref = ListingRef(listingID: listing.listingID, site: listing.site, title: listing.title, url: listing.url,
                              productKey: listing.productKey, productName: listing.productName)
         let priced = listing.observations.filter { $0.price != nil && $0.at <= until }
@@ -153,18 +171,26 @@ public struct PeriodAnalysis: Sendable {
                 if periodMin < prevMin { extremes.append(Extreme(listing: ref, kind: .newLow, price: Money(amount: periodMin, currency: currency), previous: Money(amount: prevMin, currency: currency))) }
                 if periodMax > prevMax { extremes.append(Extreme(listing: ref, kind: .newHigh, price: Money(amount: periodMax, currency: currency), previous: Money(amount: prevMax, currency: currency))) }
             }
-            let lastMoney = Money(amount: last.price, currency: currency)
             // In the base currency: the latest observation's own price (the `price` column's), never an
             // older one when the latest has none (a layout change, a stockout without a price).
             if let p = latest.price, let inBase = toBase(p, at: latest.at, fx: fx) { baseLatest[listing.listingID] = inBase }
-            // Undercut: latest in-stock competitor price below the merchant's, in the merchant's currency.
-            if let offer = merchant[listing.productKey], latest.availability?.isBuyable ?? true, latest.price != nil,
-               let theirs = fx.convert(lastMoney, to: offer.price.currency, on: PeriodAnalysis.day(last.at))?.money,
-               theirs.amount < offer.price.amount {
-                let gap = Money(amount: offer.price.amount - theirs.amount, currency: offer.price.currency)
-                undercuts.append(Undercut(listing: ref, merchant: offer, competitorPrice: theirs, gap: gap,
-                                          gapPercent: PriceSeries.round(gap.amount / offer.price.amount * 100, 1),
-                                          belowMerchantCost: offer.cost.map { theirs.amount < $0.amount && $0.currency == theirs.currency } ?? false))
+        }
+        // Undercut: the latest offer, judged by the rule the repricer uses, landed under the merchant's price.
+        if let offer = merchant[listing.productKey] {
+            let competitor = CompetitorOffer(site: listing.site, url: listing.url, title: listing.title, price: latest.price, shipping: latest.shipping,
+                                             availability: latest.availability, observedAt: latest.at, sellerRating: latest.rating,
+                                             negativeReviewSpike: listing.negativeReviewSpike)
+            switch judge.judge(competitor, currency: offer.price.currency, rule: counting, now: until) {
+            case .excluded(let why):
+                excludedOffers.append(Exclusion(listing: ref, merchant: offer, reason: why))
+            case .counts(let c):
+                let theirs = c.landed(in: offer.price.currency)
+                if theirs.amount < offer.price.amount {
+                    let gap = Money(amount: offer.price.amount - theirs.amount, currency: offer.price.currency)
+                    undercuts.append(Undercut(listing: ref, merchant: offer, competitorPrice: theirs, offer: c, gap: gap,
+                                              gapPercent: PriceSeries.round(gap.amount / offer.price.amount * 100, 1),
+                                              belowMerchantCost: offer.cost.map { theirs.amount < $0.amount && $0.currency == theirs.currency } ?? false))
+                }
             }
         }
         // Stock transitions inside the period.

@@ -47,6 +47,9 @@ public struct ReportWriter {
         public var extraFiles: [String: String] = [:]
         /// Write a UTF-8 BOM at the start of CSV files for Excel.
         public var excelBOM: Bool
+        /// Which competitor offers count for "Competitors undercutting you": the repricer's rule
+        /// (`competitors:` in the repricing rules), judged as of `until`.
+        public var counting = OfferCountingRule()
 
         public init(title: String = "Competitor report", listings: [ListingHistory], merchant: [String: MerchantOffer], fx: FXRates, baseCurrency: String,
                     since: Date, until: Date, alarms: [RunAlarm] = [], extraSections: [Section] = [], excelBOM: Bool = false) {
@@ -69,7 +72,7 @@ public struct ReportWriter {
     public init(input: Input) {
         self.input = input
         self.analysis = PeriodAnalysis(listings: input.listings, merchant: input.merchant, fx: input.fx,
-                                       baseCurrency: input.baseCurrency, since: input.since, until: input.until)
+                                       baseCurrency: input.baseCurrency, since: input.since, until: input.until, counting: input.counting)
     }
 
     /// Writes every file; returns their paths relative to `directory`, sorted.
@@ -153,11 +156,22 @@ public struct ReportWriter {
         }
 
         md += "## Competitors undercutting you\n\n"
-        if a.undercuts.isEmpty { md += "No in-stock competitor is below your price.\n\n" } else {
-            md += "| Product | Site | Your price | Their price | Gap | |\n|---|---|---|---|---:|---|\n"
+        md += "Offers that count, as for repricing: in stock, observed within \(OfferCountingRule.durationText(a.counting.maxAge)) of \(ReportWriter.day(input.until))"
+        md += a.counting.excludeReviewSpike ? ", no negative-review spike" : ""
+        md += a.counting.minSellerRating.map { ", seller rating \(Money.plainText($0, fractionDigits: 1)) or better" } ?? ""
+        md += "; compared at their landed price (price + shipping) in your currency.\n\n"
+        if a.undercuts.isEmpty { md += "No competitor offer that counts is below your price.\n\n" } else {
+            md += "| Product | Site | Your price | Their landed price | Gap | |\n|---|---|---|---|---:|---|\n"
             for u in a.undercuts {
                 let cost = u.belowMerchantCost ? " (below your cost)" : ""
                 md += "| \(MarkdownText.escape(u.merchant.title)) | \(MarkdownText.escape(u.listing.site)) | \(ReportWriter.money(u.merchant.price)) | \(ReportWriter.money(u.competitorPrice))\(cost) | \(ReportWriter.money(u.gap)) (\(Money.plainText(u.gapPercent, fractionDigits: 1))%) | \(chartLink(u.listing)) |\n"
+            }
+            md += "\n"
+        }
+        if !a.excludedOffers.isEmpty {
+            md += "Not counted (\(a.excludedOffers.count)):\n\n"
+            for e in a.excludedOffers.sorted(by: { ($0.merchant.sku, $0.listing.site, $0.listing.listingID) < ($1.merchant.sku, $1.listing.site, $1.listing.listingID) }) {
+                md += "- \(MarkdownText.escape(e.merchant.title)) @ \(MarkdownText.escape(e.listing.site)): \(MarkdownText.escape(e.reason.description))\n"
             }
             md += "\n"
         }

@@ -9,17 +9,16 @@ public enum ReviewReport {
     /// Every stored review with its product and competitor; scores stored by the crawl are reused,
     /// reviews stored before scoring existed are scored now.
     public static func items(store: any PriceStoring, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
-        let titles = Dictionary(try store.catalog().map { ($0.sku, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let products = ProductMatch(records: try store.catalog())
         var listings: [Int64: ListingRecord] = [:]
         for l in try store.listings() { if let id = l.id { listings[id] = l } }
         var out: [ReviewItem] = []
         for r in try store.reviews() {
             guard let at = r.postedAt, let l = listings[r.listingID] else { continue }
-            let key = l.sku ?? l.gtin.map { "gtin:\($0)" } ?? "listing:\(r.listingID)"
-            let name = l.sku.flatMap { titles[$0] } ?? l.title ?? l.url
+            let (key, name) = products.product(of: l, id: r.listingID)
             let rating = r.rating.map { NSDecimalNumber(decimal: $0).doubleValue }
             out.append(ReviewItem(product: key, productName: name, site: l.site, at: at, rating: rating,
-                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer)))
+                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer), listingID: r.listingID))
         }
         return out
     }
@@ -28,7 +27,7 @@ public enum ReviewReport {
         if let score = r.sentimentScore, let labelText = r.sentimentLabel, let label = SentimentLabel(rawValue: labelText) {
             let aspects = r.aspects.flatMap { try? JSONDecoder().decode([AspectMention].self, from: Data($0.utf8)) } ?? []
             let ratingScore = rating.map { ReviewSentiment.ratingScore($0) }
-            let disagrees = ratingScore.map { ($0 >= 0.5 && label == .negative) || ($0 <= -0.5 && label == .positive) } ?? false
+            let disagrees = ReviewSentiment.starsAndTextDisagree(ratingScore: ratingScore, label: label)
             return ReviewSentiment(score: score, label: label, language: r.language ?? "", aspects: aspects,
                                    ratingScore: ratingScore, disagreesWithRating: disagrees)
         }

@@ -26,17 +26,19 @@ extension ReportWriter.Input {
             }
         }
         let histories = try store.histories(until: until).filter { sites == nil || sites!.contains($0.listing.site) }
+        let products = ProductMatch(records: catalog)
+        // Review sentiment: a section, reviews.csv and the trend chart; spikes as the repricer sees them at `until`.
+        let allReviews = try ReviewReport.items(store: store)
+        let spikes = NegativeReviewSpike.listings(allReviews, until: until)
         let listings: [ListingHistory] = histories.map { h in
-            let key = h.listing.sku ?? h.listing.gtin.map { "gtin:\($0)" } ?? "listing:\(h.listing.id!)"
-            let name = h.listing.sku.flatMap { merchant[$0]?.title } ?? h.listing.title ?? h.listing.url
+            let (key, name) = products.product(of: h.listing, id: h.listing.id!)
             return ListingHistory(listingID: h.listing.id!, site: h.listing.site, title: h.listing.title ?? "", url: h.listing.url, productKey: key,
                                   productName: name, observations: h.observations.map {
-                                      ListingHistory.Observation(at: $0.observedAt, price: $0.price, availability: $0.availability, sales: $0.sales,
-                                                                 rating: $0.rating, reviewCount: $0.reviewCount)
-                                  })
+                                      ListingHistory.Observation(at: $0.observedAt, price: $0.price, shipping: $0.shipping, availability: $0.availability,
+                                                                 sales: $0.sales, rating: $0.rating, reviewCount: $0.reviewCount)
+                                  }, negativeReviewSpike: spikes.contains(h.listing.id!))
         }
-        // Review sentiment: a section, reviews.csv and the trend chart.
-        let reviews = try ReviewReport.items(store: store).filter { sites == nil || sites!.contains($0.site) }
+        let reviews = allReviews.filter { sites == nil || sites!.contains($0.site) }
         let summary = ReviewSummary(items: reviews, since: since, until: until)
         var input = ReportWriter.Input(listings: listings, merchant: merchant, fx: try store.fxRates(), baseCurrency: baseCurrency,
                                        since: since, until: until, alarms: alarms,

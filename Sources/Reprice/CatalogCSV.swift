@@ -46,13 +46,24 @@ public enum CatalogCSV {
         return (sheet.items, sheet.problems)
     }
 
-    /// All-or-nothing `catalog import`: checks the sheet, and replaces the catalog (one transaction)
-    /// only when no row is bad; otherwise throws `Rejected` and the catalog is unchanged.
-    @discardableResult
-    public static func importSheet(_ text: String, into store: any PriceStoring, knownSites: Set<String>? = nil) throws -> Sheet {
+    /// The catalog import policy, the same for `catalog import`, `reprice --catalog` and the demo:
+    /// all rows or nothing (any bad row, or no row at all, throws `Rejected`), and a `matches` entry
+    /// on a site outside `knownSites` is a warning in the returned sheet. Changes nothing.
+    ///
+    ///     let sheet = try CatalogCSV.accept(text, knownSites: ["demo-us"])   // throws Rejected on a bad row
+    ///     for w in sheet.warnings { print("warning: \(w)") }
+    public static func accept(_ text: String, knownSites: Set<String>?) throws -> Sheet {
         let sheet = check(text, knownSites: knownSites)
         guard sheet.problems.isEmpty else { throw Rejected(problems: sheet.problems, warnings: sheet.warnings) }
         guard !sheet.items.isEmpty else { throw Rejected(problems: [RowProblem(line: 2, message: "no catalog rows (an empty sheet would empty the catalog)")]) }
+        return sheet
+    }
+
+    /// All-or-nothing `catalog import`: `accept`, then the catalog is replaced in one transaction;
+    /// on `Rejected` the catalog is unchanged.
+    @discardableResult
+    public static func importSheet(_ text: String, into store: any PriceStoring, knownSites: Set<String>? = nil) throws -> Sheet {
+        let sheet = try accept(text, knownSites: knownSites)
         try store.replaceCatalog(sheet.items)
         return sheet
     }

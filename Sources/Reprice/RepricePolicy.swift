@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// How the repricer picks a target price from the competitors that count.
 public enum StrategyKind: String, Hashable, Sendable, CaseIterable {
@@ -67,6 +68,11 @@ public struct RepricePolicy: Hashable, Sendable {
     public var minChangePercent: Decimal = Decimal(string: "0.5")!
 
     public init() {}
+
+    /// The "which competitors count" knobs as the rule the report applies too.
+    public var counting: OfferCountingRule {
+        OfferCountingRule(maxAge: maxAge, minSellerRating: minSellerRating, excludeReviewSpike: excludeReviewSpike)
+    }
 }
 
 /// One layer of the rules (defaults, a tag, a SKU): only the knobs it sets.

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Report
+import Sentiment
 import Store
 
 /// The store side of `pricewatch reprice` (and the demo): gathers each SKU's competitor offers from
@@ -13,7 +14,7 @@ public enum RepriceRun {
         public var strategy: StrategyKind?
         public var now: Date = Date()
         /// How far back reviews count for a negative-review spike.
-        public var spikeWindow: TimeInterval = 14 * 86_400
+        public var spikeWindow: TimeInterval = NegativeReviewSpike.window
         public init() {}
     }
 
@@ -23,31 +24,16 @@ public enum RepriceRun {
         public var unknownSKUs: [String]
     }
 
-    /// Competitor offers per SKU: listings matched to the SKU (by the catalog's site+id or URL, or
-    /// the listing's own `sku`) with their latest observation.
-    public static func offers(store: any PriceStoring, catalog: [CatalogRecord], now: Date, spikeWindow: TimeInterval = 14 * 86_400) throws -> [String: [CompetitorOffer]] {
-        var bySiteID: [String: String] = [:], byURL: [String: String] = [:]
-        for item in catalog {
-            for m in item.matches {
-                if let site = m.site, let id = m.externalID { bySiteID[site + "\u{1F}" + id] = item.sku }
-                if let url = m.url { byURL[url] = item.sku }
-            }
-        }
-        let known = Set(catalog.map(\.sku))
+    /// Competitor offers per SKU: listings matched to the SKU (`ProductMatch`: the catalog's site+id
+    /// or URL, or the listing's own `sku`) with their latest observation and the review-spike flag
+    /// (`NegativeReviewSpike` over `spikeWindow` up to `now`), exactly as the report builds them.
+    public static func offers(store: any PriceStoring, catalog: [CatalogRecord], now: Date, spikeWindow: TimeInterval = NegativeReviewSpike.window) throws -> [String: [CompetitorOffer]] {
+        let products = ProductMatch(records: catalog)
         let latest = try store.latestObservations()
-        var spikes: Set<Int64> = []
-        var recent: [Int64: (all: Int, negative: Int)] = [:]
-        for r in try store.reviews() {
-            guard let at = r.postedAt, at <= now, now.timeIntervalSince(at) <= spikeWindow else { continue }
-            let negative = r.sentimentLabel == "negative" || (r.rating.map { $0 <= 2 } ?? false)
-            recent[r.listingID, default: (0, 0)].all += 1
-            if negative { recent[r.listingID, default: (0, 0)].negative += 1 }
-        }
-        for (id, c) in recent where NegativeReviewSpike.isSpike(recent: c.all, negative: c.negative) { spikes.insert(id) }
+        let spikes = NegativeReviewSpike.listings(try ReviewReport.items(store: store), until: now, window: spikeWindow)
         var out: [String: [CompetitorOffer]] = [:]
         for (l, o) in latest {
-            let sku = l.externalID.flatMap { bySiteID[l.site + "\u{1F}" + $0] } ?? byURL[l.url] ?? l.sku.flatMap { known.contains($0) ? $0 : nil }
-            guard let sku else { continue }
+            guard let sku = products.sku(of: l) else { continue }
             out[sku, default: []].append(CompetitorOffer(site: l.site, url: l.url, title: l.title, price: o.price, shipping: o.shipping,
                                                          availability: o.availability, observedAt: o.observedAt, sellerRating: o.rating,
                                                          negativeReviewSpike: l.id.map { spikes.contains($0) } ?? false))
@@ -165,10 +151,4 @@ public enum RepriceRun {
         }
         return out
     }
-}
-
-/// A listing's recent reviews turned sharply negative: at least 3 in the window, half or more of
-/// them negative (rated 2 of 5 or lower, or labelled negative by Sentiment).
-public enum NegativeReviewSpike {
-    public static func isSpike(recent: Int, negative: Int) -> Bool { recent >= 3 && negative * 2 >= recent }
 }

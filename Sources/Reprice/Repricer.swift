@@ -2,79 +2,8 @@ import Foundation
 import Model
 import Store
 
-/// What one competitor asked for a SKU, as last observed.
-public struct CompetitorOffer: Hashable, Sendable {
-    public var site: String
-    public var url: String?
-    /// The competitor's own listing title (hostile text: escape before printing it anywhere).
-    public var title: String?
-    /// nil when the page showed no price.
-    public var price: Money? { didSet { priceMinor = price.map(Minor.of) } }
-    /// Shipping the buyer pays on top; nil counts as free.
-    public var shipping: Money? { didSet { shippingMinor = shipping.map(Minor.of) } }
-    /// The same amounts in minor units, read once here rather than on every repricing.
-    var priceMinor: Int64?
-    var shippingMinor: Int64?
-    public var availability: Availability?
-    public var observedAt: Date
-    /// 0...5, when the shop shows one.
-    public var sellerRating: Decimal?
-    /// The listing's recent reviews turned sharply negative.
-    public var negativeReviewSpike: Bool
-
-    public init(site: String, url: String? = nil, title: String? = nil, price: Money?, shipping: Money? = nil, availability: Availability? = .inStock,
-                observedAt: Date, sellerRating: Decimal? = nil, negativeReviewSpike: Bool = false) {
-        self.site = site
-        self.url = url
-        self.title = title
-        self.price = price
-        self.shipping = shipping
-        self.priceMinor = price.map(Minor.of)
-        self.shippingMinor = shipping.map(Minor.of)
-        self.availability = availability
-        self.observedAt = observedAt
-        self.sellerRating = sellerRating
-        self.negativeReviewSpike = negativeReviewSpike
-    }
-}
-
-/// Why a competitor offer did not count.
-public enum IgnoreReason: Hashable, Sendable, CustomStringConvertible {
-    case noPrice
-    case stale
-    case notInStock
-    case stockUnknown
-    case lowRating
-    case reviewSpike
-    /// No FX rate for the observation's day (or the days before, within FXRates.maxAgeDays).
-    case noFXRate(from: String, to: String, day: String)
-    case outlier
-
-    public var description: String {
-        switch self {
-        case .noPrice: return "no price"
-        case .stale: return "stale"
-        case .notInStock: return "out of stock"
-        case .stockUnknown: return "stock unknown"
-        case .lowRating: return "seller rating low or unknown"
-        case .reviewSpike: return "negative-review spike"
-        case let .noFXRate(from, to, day): return "no FX rate \(from)->\(to) on \(day)"
-        case .outlier: return "outlier"
-        }
-    }
-}
-
-/// A competitor offer that counts, with its landed price in the SKU's currency.
-public struct ConsideredOffer: Hashable, Sendable {
-    public var offer: CompetitorOffer
-    /// Price + shipping in the offer's currency.
-    public var landedOriginal: Money
-    /// Price + shipping in the SKU's currency, in minor units.
-    public var landedMinor: Int64
-    /// The FX rate applied and its day; nil when no conversion was needed.
-    public var fxRate: Decimal?
-    public var fxDay: String?
-}
+/// Why a competitor offer did not count (the name the repricer's API has always used).
+public typealias IgnoreReason = OfferExclusion
 
 /// One SKU's suggestion: the numbers, and a one-line reason a merchant can read.
 public struct Suggestion: Hashable, Sendable {
@@ -159,12 +88,12 @@ public struct Repricer: Sendable {
         self.strategyOverride = strategyOverride
     }
 
-    /// Lookups shared across SKUs: FX rates by (from, to, UTC day), and policies by the layers that
-    /// shaped them (100,000 SKUs share a handful of each).
+    /// Lookups shared across SKUs: FX rates by (from, to, UTC day) inside `counting`, and policies by
+    /// the layers that shaped them (100,000 SKUs share a handful of each).
     struct Memo {
-        struct FXKey: Hashable { var from: String; var to: String; var day: Int }
-        var rates: [FXKey: (rate: Decimal, day: String, factor: Minor.Ratio?, minorFactor: Decimal)?] = [:]
+        var counting: OfferCounting
         var policies: [String: Resolved] = [:]
+        init(fx: FXRates) { counting = OfferCounting(fx: fx) }
     }
 
     /// A merged policy with its percentages as parts per million and its numbers as text.
@@ -203,13 +132,13 @@ public struct Repricer: Sendable {
     }
 
     public func suggest(_ item: CatalogRecord, offers: [CompetitorOffer]) -> Suggestion {
-        var memo = Memo()
+        var memo = Memo(fx: fx)
         return suggest(item, offers: offers, memo: &memo)
     }
 
     /// Many SKUs at once, sharing FX and policy lookups; output in input order.
     public func suggestAll(_ items: [(item: CatalogRecord, offers: [CompetitorOffer])]) -> [Suggestion] {
-        var memo = Memo()
+        var memo = Memo(fx: fx)
         return items.map { suggest($0.item, offers: $0.offers, memo: &memo) }
     }
 
@@ -235,42 +164,14 @@ public struct Repricer: Sendable {
         considered.reserveCapacity(offers.count)
         var ignored: [(offer: CompetitorOffer, reason: IgnoreReason)] = []
         var freshOutOfStock = 0
+        let counting = policy.counting
         for o in offers {
-            guard let price = o.price, let priceMinor = o.priceMinor else { ignored.append((o, .noPrice)); continue }
-            if now.timeIntervalSince(o.observedAt) > policy.maxAge { ignored.append((o, .stale)); continue }
-            switch o.availability {
-            case .inStock?, .limitedAvailability?: break
-            case nil: ignored.append((o, .stockUnknown)); continue
-            default: freshOutOfStock += 1; ignored.append((o, .notInStock)); continue
+            switch memo.counting.judge(o, currency: currency, rule: counting, now: now) {
+            case .counts(let c): considered.append(c)
+            case .excluded(let why):
+                if case .notInStock = why { freshOutOfStock += 1 }
+                ignored.append((o, why))
             }
-            if let min = policy.minSellerRating, (o.sellerRating ?? -1) < min { ignored.append((o, .lowRating)); continue }
-            if policy.excludeReviewSpike && o.negativeReviewSpike { ignored.append((o, .reviewSpike)); continue }
-            // Price and shipping in one currency are added first and converted once.
-            var landedOriginal = price
-            var parts: [(minor: Int64, currency: String)] = [(priceMinor, price.currency)]
-            if let s = o.shipping, let sm = o.shippingMinor, sm != 0 {
-                if s.currency == price.currency {
-                    parts[0].minor += sm
-                    landedOriginal = Minor.money(parts[0].minor, price.currency)
-                } else {
-                    parts.append((sm, s.currency))
-                }
-            }
-            var landedMinor: Int64 = 0, rate: Decimal?, rateDay: String?
-            var missing: IgnoreReason?
-            for part in parts {
-                if part.currency == currency { landedMinor += part.minor; continue }
-                let day = UTCDay.number(o.observedAt)
-                guard let r = fxRate(from: part.currency, to: currency, day: day, memo: &memo) else {
-                    missing = .noFXRate(from: part.currency, to: currency, day: UTCDay.text(day: day))
-                    break
-                }
-                landedMinor += r.factor?.apply(part.minor) ?? Minor.times(part.minor, r.minorFactor, .bankers)
-                rate = r.rate
-                rateDay = r.day
-            }
-            if let missing { ignored.append((o, missing)); continue }
-            considered.append(ConsideredOffer(offer: o, landedOriginal: landedOriginal, landedMinor: landedMinor, fxRate: rate, fxDay: rateDay))
         }
         // Deterministic order: cheapest first, then by site and URL.
         considered.sort {
@@ -481,17 +382,6 @@ public struct Repricer: Sendable {
                           strategy: policy.strategy, considered: considered, ignored: ignored, driver: driver, guards: guards, reason: reason)
     }
 
-    func fxRate(from: String, to: String, day: Int, memo: inout Memo) -> (rate: Decimal, day: String, factor: Minor.Ratio?, minorFactor: Decimal)? {
-        let key = Memo.FXKey(from: from, to: to, day: day)
-        if let hit = memo.rates[key] { return hit }
-        let found = fx.ratio(from: from, to: to, on: UTCDay.text(day: day)).map { r -> (Decimal, String, Minor.Ratio?, Decimal) in
-            let num = r.numerator * Decimal(Minor.scale(to)), den = r.denominator * Decimal(Minor.scale(from))
-            return (r.numerator / r.denominator, r.days.last ?? UTCDay.text(day: day), Minor.Ratio(num, den), num / den)
-        }
-        memo.rates[key] = .some(found)
-        return found
-    }
-
     /// "2 out of stock, 1 stale (older than 2d)": reasons counted and sorted, so the order offers
     /// arrive in never changes the text.
     static func countText(_ reasons: [IgnoreReason], maxAge: String) -> String {
@@ -517,12 +407,7 @@ public struct Repricer: Sendable {
         return l.high != r.high ? l.high < r.high : l.low < r.low
     }
 
-    static func durationText(_ t: TimeInterval) -> String {
-        if t >= 86_400, t.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(t / 86_400))d" }
-        if t >= 3600, t.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(t / 3600))h" }
-        if t >= 60, t.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(t / 60))m" }
-        return "\(Int(t))s"
-    }
+    static func durationText(_ t: TimeInterval) -> String { OfferCountingRule.durationText(t) }
 }
 
 extension BeatBy {

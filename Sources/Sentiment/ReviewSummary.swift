@@ -10,8 +10,11 @@ public struct ReviewItem: Sendable {
     /// Stars on a 1-5 scale, if the review has them.
     public var rating: Double?
     public var sentiment: ReviewSentiment
+    /// The competitor listing the review was posted on, when known.
+    public var listingID: Int64?
 
-    public init(product: String, productName: String, site: String, at: Date, rating: Double?, sentiment: ReviewSentiment) {
+    public init(product: String, productName: String, site: String, at: Date, rating: Double?, sentiment: ReviewSentiment, listingID: Int64? = nil) {
+        self.listingID = listingID
         self.product = product
         self.productName = productName
         self.site = site
@@ -50,8 +53,8 @@ public struct ReviewSummary: Sendable {
         /// Five stars with an angry text, or one star with a happy one.
         public var disagreements = 0
 
-        /// At least three negative reviews in the period and more than twice the previous period's.
-        public var spike: Bool { negatives >= 3 && negatives > 2 * previousNegatives }
+        /// A negative-review spike in the period (`NegativeReviewSpike`).
+        public var spike: Bool { NegativeReviewSpike.isSpike(negatives: negatives, previousNegatives: previousNegatives) }
         public var change: Double? { meanScore.flatMap { m in previousMeanScore.map { m - $0 } } }
     }
 
@@ -72,12 +75,12 @@ public struct ReviewSummary: Sendable {
             if item.at < since {
                 entry.group.previousCount += 1
                 entry.previous.append(s.score)
-                if s.label == .negative { entry.group.previousNegatives += 1 }
+                if NegativeReviewSpike.isNegative(s.label) { entry.group.previousNegatives += 1 }
             } else {
                 entry.group.count += 1
                 entry.scores.append(s.score)
                 entry.group.sentiment[s.label, default: 0] += 1
-                if s.label == .negative { entry.group.negatives += 1 }
+                if NegativeReviewSpike.isNegative(s.label) { entry.group.negatives += 1 }
                 if s.disagreesWithRating { entry.group.disagreements += 1 }
                 if let r = item.rating {
                     entry.ratings.append(r)
@@ -126,5 +129,46 @@ public struct ReviewSummary: Sendable {
             }
         }
         return d.values.sorted { ($0.count, $1.aspect) > ($1.count, $0.aspect) }
+    }
+}
+
+/// "Negative-review spike", said once for the report's review section and the repricer: at least
+/// three negative reviews in a window, and more than twice as many as in the window of the same
+/// length before it. A review is negative when its text's sentiment label is `.negative` (stars
+/// that disagree with the text are reported as a disagreement, not counted twice).
+///
+///     NegativeReviewSpike.isSpike(negatives: 4, previousNegatives: 1)   // true
+///     NegativeReviewSpike.spiking(reviews, until: now, window: NegativeReviewSpike.window)   // listing ids
+public enum NegativeReviewSpike {
+    /// The repricer's default window (the report uses its period).
+    public static let window: TimeInterval = 14 * 86_400
+
+    public static func isNegative(_ label: SentimentLabel) -> Bool { label == .negative }
+
+    public static func isSpike(negatives: Int, previousNegatives: Int) -> Bool { negatives >= 3 && negatives > 2 * previousNegatives }
+
+    /// The keys (listing ids, say) whose reviews posted in [until - window, until] spike against
+    /// those posted in the window before it.
+    public static func spiking<Key: Hashable>(_ reviews: [(key: Key, at: Date, label: SentimentLabel)], until: Date, window: TimeInterval) -> Set<Key> {
+        let since = until.addingTimeInterval(-window), previousStart = since.addingTimeInterval(-window)
+        var counts: [Key: (now: Int, before: Int)] = [:]
+        for r in reviews where r.at >= previousStart && r.at <= until && isNegative(r.label) {
+            if r.at < since { counts[r.key, default: (0, 0)].before += 1 } else { counts[r.key, default: (0, 0)].now += 1 }
+        }
+        return Set(counts.filter { isSpike(negatives: $0.value.now, previousNegatives: $0.value.before) }.keys)
+    }
+
+    /// The listings whose reviews spike in [until - window, until].
+    public static func listings(_ items: [ReviewItem], until: Date, window: TimeInterval = window) -> Set<Int64> {
+        spiking(items.compactMap { r in r.listingID.map { (key: $0, at: r.at, label: r.sentiment.label) } }, until: until, window: window)
+    }
+}
+
+extension ReviewSentiment {
+    /// "Stars and text disagree", said once: the stars lean clearly one way (a rating score of
+    /// +-0.5 or more: 4+ or 2- of 5 stars) and the text's label the other.
+    public static func starsAndTextDisagree(ratingScore: Double?, label: SentimentLabel) -> Bool {
+        guard let r = ratingScore else { return false }
+        return (r >= 0.5 && label == .negative) || (r <= -0.5 && label == .positive)
     }
 }

@@ -57,7 +57,7 @@ public struct SentimentAnalyzer: Sendable {
             }
         }
         let ratingScore = rating.map { ReviewSentiment.ratingScore($0, scale: ratingScale) }
-        let disagrees = ratingScore.map { ($0 >= 0.5 && result.label == .negative) || ($0 <= -0.5 && result.label == .positive) } ?? false
+        let disagrees = ReviewSentiment.starsAndTextDisagree(ratingScore: ratingScore, label: result.label)
         return ReviewSentiment(score: result.score, label: result.label, language: lang, aspects: mentions,
                                ratingScore: ratingScore, disagreesWithRating: disagrees)
     }

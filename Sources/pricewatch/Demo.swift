@@ -59,9 +59,13 @@ struct Demo: AsyncParsableCommand {
             _ = try store.importFX(fx.rates)
             let catalogPath = (jobsDir as NSString).appendingPathComponent("catalog.csv")
             let catalogText = (try? String(contentsOfFile: catalogPath, encoding: .utf8)) ?? DemoWorld.merchantCatalogCSV()
-            let catalog = CatalogCSV.parse(catalogText)
-            for p in catalog.problems { logger.warning("catalog row skipped", metadata: ["file": "\(catalogPath)", "problem": "\(p)"]) }
-            try store.replaceCatalog(catalog.items)
+            // The catalog import policy of `catalog import`: a bad row stops the demo instead of being skipped.
+            do {
+                let catalog = try CatalogCSV.importSheet(catalogText, into: store, knownSites: CatalogCommand.Import.knownSites(jobsDir: jobsDir))
+                for w in catalog.warnings { logger.warning("catalog", metadata: ["file": "\(catalogPath)", "warning": "\(w)"]) }
+            } catch let rejected as CatalogCSV.Rejected {
+                fail("\(catalogPath): \(rejected)", status: .configuration)
+            }
 
             let shops = try DemoServer(faults: .demo)
             shops.keepsLog = false

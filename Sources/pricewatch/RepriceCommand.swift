@@ -18,8 +18,9 @@ struct RepriceCommand: ParsableCommand {
         """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "A catalog sheet (CSV) to use instead of the database's catalog; with --apply it is imported first (like `catalog import`).")
+    @Option(help: "A catalog sheet (CSV) to use instead of the database's catalog, checked as by `catalog import` (all rows or nothing); with --apply it is imported first.")
     var catalog: String?
+    @Option(help: "Folder of job files, for the site names the catalog's `matches` may use (with --catalog).") var jobsDir = "Jobs"
     @Option(help: "Rules file (default: Jobs/repricing.yml).") var rules: String?
     @Option(name: .customLong("sku"), parsing: .upToNextOption, help: "Only these SKUs.") var skus: [String] = []
     @Option(help: "Use this strategy for every SKU: match_lowest, beat_lowest, position, price_index or hold.") var strategy: String?
@@ -60,17 +61,20 @@ struct RepriceCommand: ParsableCommand {
         options.strategy = strategy.flatMap(StrategyKind.init(rawValue:))
         options.now = asOf.flatMap(ReportCommand.day).map { $0.addingTimeInterval(86_399) } ?? Date()
 
+        // The catalog import policy of `catalog import` (all rows or nothing, sites checked), dry run or not.
         var sheet: [CatalogRecord]?
         if let catalog {
             guard let text = try? String(contentsOfFile: catalog, encoding: .utf8) else { try fail("cannot read \(catalog)", status: .configuration) }
-            let (items, problems) = CatalogCSV.parse(text)
-            for p in problems { printErr("\(catalog): \(p)") }
-            if items.isEmpty { try fail("\(catalog): no usable catalog rows", status: .configuration) }
-            // Importing is all-or-nothing, as in `catalog import`; a dry run just leaves the bad rows out.
-            if apply && !problems.isEmpty {
-                try fail("\(catalog): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
-            }
-            sheet = items
+            do {
+                let accepted = try CatalogCSV.accept(text, knownSites: CatalogCommand.Import.knownSites(jobsDir: jobsDir))
+                for w in accepted.warnings { printErr("\(catalog): warning: \(w)") }
+                sheet = accepted.items
+            } catch let rejected as CatalogCSV.Rejected {
+                for p in rejected.problems { printErr("\(catalog): \(p)") }
+                for w in rejected.warnings { printErr("\(catalog): warning: \(w)") }
+                let n = rejected.problems.count
+                try fail("\(catalog): \(n) problem\(n == 1 ? "" : "s"); nothing imported or applied, the catalog is unchanged", status: .configuration)
+            } catch { try fail("\(catalog): \(error)", status: .configuration) }
         }
 
         let result: RepriceRun.Result

@@ -1,19 +1,18 @@
 import Foundation
-import Model
 
 /// Exact helpers on amounts in a currency's minor units (cents, fen; yen have none). The engine
 /// compares and sorts Int64 minor units and only uses Decimal for ratios (percentages, indexes,
 /// FX rates), rounding back to minor units at once. No binary floating point touches money.
-enum Minor {
+package enum Minor {
     /// 10^digits for the currency (100 for USD, 1 for JPY, 1000 for KWD).
-    static func scale(_ currency: String) -> Int64 {
+    package static func scale(_ currency: String) -> Int64 {
         var p: Int64 = 1
         for _ in 0..<Currency.fractionDigits(currency) { p *= 10 }
         return p
     }
 
     /// `minor * factor`, rounded to a whole number of minor units with `mode`.
-    static func times(_ minor: Int64, _ factor: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Int64 {
+    package static func times(_ minor: Int64, _ factor: Decimal, _ mode: NSDecimalNumber.RoundingMode) -> Int64 {
         var product = Decimal(minor) * factor
         var r = Decimal()
         NSDecimalRound(&r, &product, 0, mode)
@@ -21,12 +20,12 @@ enum Minor {
     }
 
     /// `(a - b) / b * 100`, rounded half-even to `digits` places: a percent change.
-    static func percentChange(from b: Int64, to a: Int64, digits: Int = 2) -> Decimal {
+    package static func percentChange(from b: Int64, to a: Int64, digits: Int = 2) -> Decimal {
         guard b != 0 else { return 0 }
         return round(Decimal(a - b) * 100 / Decimal(b), digits)
     }
 
-    static func round(_ x: Decimal, _ digits: Int, _ mode: NSDecimalNumber.RoundingMode = .bankers) -> Decimal {
+    package static func round(_ x: Decimal, _ digits: Int, _ mode: NSDecimalNumber.RoundingMode = .bankers) -> Decimal {
         var v = x
         var r = Decimal()
         NSDecimalRound(&r, &v, digits, mode)
@@ -35,10 +34,10 @@ enum Minor {
 
     /// Plain text of an amount in minor units, with the currency's digits: 12990 USD -> "129.90".
     /// Integer arithmetic only, so reasons for 100,000 SKUs cost next to nothing.
-    static func text(_ minor: Int64, _ currency: String) -> String { text(minor, digits: Currency.fractionDigits(currency)) }
+    package static func text(_ minor: Int64, _ currency: String) -> String { text(minor, digits: Currency.fractionDigits(currency)) }
 
     /// Plain text of a fixed-point integer with `digits` places: (12990, 2) -> "129.90".
-    static func text(_ v: Int64, digits: Int) -> String {
+    package static func text(_ v: Int64, digits: Int) -> String {
         var out = v < 0 ? "-" : ""
         var m = v.magnitude, p: UInt64 = 1
         for _ in 0..<digits { p *= 10 }
@@ -52,10 +51,10 @@ enum Minor {
     }
 
     /// "129.90 BRL".
-    static func label(_ minor: Int64, _ currency: String) -> String { text(minor, currency) + " " + currency }
+    package static func label(_ minor: Int64, _ currency: String) -> String { text(minor, currency) + " " + currency }
 
     /// Short text of a Decimal for reasons: "1", "2.5", "0.98".
-    static func number(_ x: Decimal, digits: Int = 2) -> String {
+    package static func number(_ x: Decimal, digits: Int = 2) -> String {
         NSDecimalNumber(decimal: round(x, digits, .plain)).stringValue
     }
 }
@@ -68,11 +67,11 @@ enum Minor {
 // parts per million), with 128-bit intermediate products and explicit rounding. Every helper is
 // exact or returns nil, and the callers fall back to Decimal then.
 extension Minor {
-    enum Rounding: Sendable { case down, up, halfEven }
+    package enum Rounding: Sendable { case down, up, halfEven }
 
     /// `d * 10^digits` as an exact Int64, read from Decimal's fields (no arithmetic); nil when
     /// that is not a whole number or does not fit.
-    static func fixed(_ d: Decimal, _ digits: Int) -> Int64? {
+    package static func fixed(_ d: Decimal, _ digits: Int) -> Int64? {
         if d.isZero { return 0 }
         guard !d.isNaN else { return nil }
         let significand = d.significand.magnitude
@@ -93,11 +92,11 @@ extension Minor {
         return d.sign == .minus ? -mant : mant
     }
 
-    static let int64Max = Decimal(Int64.max)
+    package static let int64Max = Decimal(Int64.max)
 
     /// `d * 10^digits` rounded half-even to an integer: exact when `fixed` is (config values
     /// are checked to have at most that many places), the nearest value otherwise.
-    static func ppm(_ d: Decimal, _ digits: Int) -> Int64 {
+    package static func ppm(_ d: Decimal, _ digits: Int) -> Int64 {
         if let v = fixed(d, digits) { return v }
         var scaled = d
         for _ in 0..<digits { scaled *= 10 }
@@ -108,16 +107,16 @@ extension Minor {
 
     /// The amount in minor units; exact and allocation-free for amounts with at most the
     /// currency's digits (what Money(minorUnits:) and the store produce).
-    static func of(_ m: Money) -> Int64 { fixed(m.amount, Currency.fractionDigits(m.currency)) ?? m.minorUnits }
+    package static func of(_ m: Money) -> Int64 { fixed(m.amount, Currency.fractionDigits(m.currency)) ?? m.minorUnits }
 
     /// Money from minor units without a Decimal division.
-    static func money(_ minor: Int64, _ currency: String) -> Money {
+    package static func money(_ minor: Int64, _ currency: String) -> Money {
         Money(amount: Decimal(sign: minor < 0 ? .minus : .plus, exponent: -Currency.fractionDigits(currency), significand: Decimal(minor.magnitude)),
               currency: currency)
     }
 
     /// `a * num / den` for a >= 0, num >= 0, den > 0, rounded as asked; nil if it does not fit.
-    static func mulDiv(_ a: Int64, _ num: Int64, _ den: Int64, _ mode: Rounding) -> Int64? {
+    package static func mulDiv(_ a: Int64, _ num: Int64, _ den: Int64, _ mode: Rounding) -> Int64? {
         guard a >= 0, num >= 0, den > 0 else { return nil }
         let d = UInt64(den)
         let p = UInt64(a).multipliedFullWidth(by: UInt64(num))
@@ -133,24 +132,24 @@ extension Minor {
     }
 
     /// Signed `a / den` rounded half-even (|a| and den > 0), for percentages in basis points.
-    static func divHalfEven(_ a: Int64, _ den: Int64) -> Int64? {
+    package static func divHalfEven(_ a: Int64, _ den: Int64) -> Int64? {
         guard a != Int64.min, let q = mulDiv(abs(a), 1, den, .halfEven) else { return nil }
         return a < 0 ? -q : q
     }
 
     /// A Decimal with `digits` fraction digits from an integer: divHalfEven(...) -> "12.34".
-    static func decimal(_ scaled: Int64, digits: Int) -> Decimal {
+    package static func decimal(_ scaled: Int64, digits: Int) -> Decimal {
         Decimal(sign: scaled < 0 ? .minus : .plus, exponent: -digits, significand: Decimal(scaled.magnitude))
     }
 
     /// An FX conversion as the exact ratio of the published rates it comes from (b / a for a cross
     /// rate, 1 / r for an inverse), both scaled to integers by the same power of ten: converting is
     /// one 128-bit multiply-divide, rounded half-even, so a true tie is a tie.
-    struct Ratio: Sendable {
-        var num: Int64
-        var den: Int64
+    package struct Ratio: Sendable {
+        package var num: Int64
+        package var den: Int64
 
-        init?(_ num: Decimal, _ den: Decimal) {
+        package init?(_ num: Decimal, _ den: Decimal) {
             for digits in 0...12 {
                 if let n = Minor.fixed(num, digits), let d = Minor.fixed(den, digits), n > 0, d > 0 {
                     self.num = n
@@ -161,7 +160,7 @@ extension Minor {
             return nil
         }
 
-        func apply(_ minor: Int64) -> Int64? {
+        package func apply(_ minor: Int64) -> Int64? {
             if minor >= 0 { return Minor.mulDiv(minor, num, den, .halfEven) }
             guard minor != .min, let v = Minor.mulDiv(-minor, num, den, .halfEven) else { return nil }
             return -v
@@ -170,7 +169,7 @@ extension Minor {
 
 
     /// Short text of a fixed-point value: 1_500_000 with 6 digits -> "1.5".
-    static func fixedText(_ v: Int64, _ digits: Int) -> String {
+    package static func fixedText(_ v: Int64, _ digits: Int) -> String {
         var s = text(v, digits: digits)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
