@@ -1,11 +1,30 @@
 /// Picks a review's language from its script, then, for Latin text, from stopwords and letters
 /// particular to a language. Returns an ISO 639-1 code: en, de, pt, es, zh, ja, ko, or "und".
 public enum LanguageDetector {
+    /// Function words and the words reviews are made of ("loja", "produto", "lieferung"), none of
+    /// them an English word, so that short marketplace reviews ("Loja nota 10", "Recomendo",
+    /// "Sehr gutes Produkt") are not taken for English. Unaccented spellings too: buyers type fast.
     static let stopwords: [String: Set<String>] = [
-        "en": ["the", "and", "is", "it", "was", "this", "to", "of", "for", "not", "with", "but", "very", "my", "i", "a", "in", "you", "that", "great", "good"],
-        "de": ["der", "die", "das", "und", "ist", "nicht", "sehr", "ich", "mit", "es", "ein", "eine", "zu", "aber", "auch", "war", "für", "gut", "nach", "sich"],
-        "pt": ["o", "a", "de", "que", "e", "não", "muito", "com", "um", "uma", "para", "em", "foi", "mas", "bem", "produto", "chegou", "é", "os", "as"],
-        "es": ["el", "la", "de", "que", "y", "no", "muy", "con", "un", "una", "para", "en", "fue", "pero", "es", "los", "las", "producto", "llegó", "lo"],
+        "en": ["the", "and", "is", "it", "was", "this", "to", "of", "for", "not", "with", "but", "very", "my", "i", "a", "in", "you", "that", "great", "good",
+               "product", "item", "quality", "price", "works", "would", "recommend", "bought", "love", "nice", "they", "are", "have", "just", "does",
+               "be", "on", "so", "as", "after", "excellent", "perfect", "well", "fits", "received", "no"],
+        "de": ["der", "die", "das", "und", "ist", "nicht", "sehr", "ich", "mit", "es", "ein", "eine", "zu", "aber", "auch", "war", "für", "gut", "nach", "sich",
+               "gute", "guter", "gutes", "produkt", "lieferung", "schnelle", "schnell", "leider", "nie", "wieder", "kaputt", "passt", "klein", "groß",
+               "zurückgeschickt", "woche", "einer", "einem", "den", "dem", "des", "auf", "nur", "noch", "schon", "habe", "wurde", "kein", "keine",
+               "artikel", "ware", "preis", "qualität", "alles", "bestellt", "geliefert", "empfehlen", "danke", "wie", "bei", "von", "im", "mir", "dass",
+               "funktioniert", "versand", "gekauft", "preis-leistung", "einfach", "immer", "wirklich"],
+        "pt": ["o", "a", "de", "que", "e", "não", "muito", "com", "um", "uma", "para", "em", "foi", "mas", "bem", "produto", "chegou", "é", "os", "as",
+               "nao", "muita", "boa", "bom", "otimo", "otima", "ótimo", "ótima", "recomendo", "loja", "nota", "produtos", "entrega", "prazo", "veio",
+               "antes", "tudo", "mt", "mto", "vc", "pq", "q", "gostei", "adorei", "qualidade", "entregue", "recebi", "ainda", "comprei", "compra",
+               "pedido", "obrigado", "obrigada", "parabens", "parabéns", "lindo", "linda", "perfeito", "ruim", "péssimo", "pessimo", "está", "esta",
+               "estou", "da", "dos", "das", "na", "nos", "pelo", "pela", "mais", "são", "já", "ja", "meu", "minha", "só", "nada", "nem", "fiquei",
+               "satisfeito", "satisfeita", "confiável", "confiavel", "vendedor", "barato", "bonito", "bonita", "também", "tambem", "porém", "porem",
+               "excelente", "rapido", "rápido", "rápida", "rapida", "até", "recebido", "aguardando", "atraso", "defeito", "certinho", "lojas",
+               "amei", "maravilhoso", "maravilhosa", "fantástico", "fantastico", "correto", "correta", "demorou", "dentro", "sem", "previsto",
+               "comprar", "podem", "sempre", "demais", "seguro", "ruin", "cumpriram", "recomendado", "voltar"],
+        "es": ["el", "la", "de", "que", "y", "no", "muy", "con", "un", "una", "para", "en", "fue", "pero", "es", "los", "las", "producto", "llegó", "lo",
+               "bueno", "buena", "excelente", "rápido", "rapido", "recomiendo", "llego", "calidad", "perfecto", "todo", "bien", "del", "al", "su",
+               "gracias", "malo", "mala", "tiempo", "está", "esta"],
     ]
 
     static let order = ["en", "de", "es", "pt"]
@@ -63,9 +82,14 @@ public enum LanguageDetector {
     static func decide(_ hits: [Double]) -> String {
         var best = 0
         for k in 1..<order.count where hits[k] > hits[best] { best = k }
-        // Short texts share words across languages ("no", "a"): English unless another language
-        // has clearly more evidence.
-        if best != 0 && (hits[best] < 2 || hits[best] <= hits[0]) { return "en" }
+        // Spanish and Portuguese share words ("excelente", "rápido"): a tie goes to Portuguese.
+        if best == 2 && hits[3] == hits[2] { best = 3 }
+        if best == 0 { return "en" }
+        // Without a single English word, one word of another language is enough ("Recomendo").
+        if hits[0] == 0 { return order[best] }
+        // Otherwise short texts share words across languages ("no", "a"): English unless another
+        // language has clearly more evidence.
+        if hits[best] < 2 || hits[best] <= hits[0] { return "en" }
         return order[best]
     }
 }

@@ -1,4 +1,5 @@
 /// Hand-written review lexicons for the languages besides English (valences on VADER's -4...4 scale).
+/// Portuguese, German and Japanese have files of their own (PortugueseLexicon.swift, ...).
 enum Lexicons {
     static let chinese = ScriptRules(
         terms: [
@@ -42,52 +43,6 @@ enum Lexicons {
         degrees: ["很": 0.2, "非常": 0.5, "太": 0.5, "特别": 0.5, "十分": 0.5, "超": 0.4, "极": 0.6, "极其": 0.6, "真": 0.3, "挺": 0.2,
                   "比较": -0.2, "有点": -0.4, "有些": -0.4, "稍微": -0.4, "略": -0.3, "蛮": 0.2, "相当": 0.4, "最": 0.5, "超级": 0.5, "任何": 0, "一点": 0, "都": 0, "也": 0],
         contrasts: ["但是", "不过", "可是", "然而", "但", "就是", "只是"])
-
-    static let japanese = ScriptRules(
-        terms: [
-            "良い": 2.0, "良く": 1.8, "良かった": 2.0, "いい": 1.5, "最高": 3.0, "満足": 2.2, "おすすめ": 2.0, "お勧め": 2.0, "オススメ": 2.0,
-            "丁寧": 1.8, "早い": 1.2, "早く": 1.0, "ぴったり": 1.8, "便利": 1.5, "快適": 1.8, "素晴らしい": 2.8, "問題なく": 1.5,
-            "使いやすい": 1.8, "綺麗": 1.8, "きれい": 1.8, "安い": 1.0, "嬉しい": 2.0, "うれしい": 2.0, "気に入": 2.2, "助かり": 1.5,
-            "好き": 2.0, "大好き": 2.8, "迅速": 1.5, "コスパが良い": 2.2, "コスパ最高": 2.8, "美味しい": 2.0, "丈夫": 1.5, "しっかり": 1.2,
-            "悪い": -2.0, "悪く": -1.8, "残念": -2.2, "がっかり": -2.5, "壊れ": -2.2, "遅い": -1.5, "遅かった": -1.5, "遅れ": -1.5,
-            "高すぎ": -1.8, "小さすぎ": -1.8, "大きすぎ": -1.8, "傷": -1.5, "潰れ": -1.8, "返品": -2.0, "不満": -2.0, "最悪": -3.0,
-            "使えない": -2.2, "届かない": -2.0, "不良": -2.2, "不具合": -2.0, "微妙": -1.0, "イマイチ": -1.5, "いまいち": -1.5, "高い": -0.5,
-            "汚": -1.8, "臭": -1.8, "困": -1.5, "着られ": -0.5, "安っぽい": -1.8, "ひどい": -2.5, "酷い": -2.5, "まあまあ": 0.3,
-        ],
-        idioms: ["二度と買わない": -3.0, "返事がありません": -2.0, "返事がない": -2.0, "着られません": -2.0, "着られない": -2.0,
-                 "問題ありません": 1.5, "問題ない": 1.5, "期待外れ": -2.5, "買ってよかった": 2.8, "リピート": 1.5],
-        prefixNegators: [],
-        suffixNegators: ["ない", "なかった", "ません", "ず", "なし"],
-        degrees: ["とても": 0.5, "すごく": 0.5, "非常に": 0.5, "本当に": 0.4, "かなり": 0.4, "大変": 0.5, "少し": -0.4, "ちょっと": -0.4, "やや": -0.3],
-        contrasts: ["けれど", "けど", "しかし", "でも", "ですが", "だが"])
-
-    static let german = WordRules(
-        lexicon: [
-            "gut": 1.9, "gute": 1.9, "guter": 1.9, "gutes": 1.9, "super": 2.5, "toll": 2.5, "top": 2.2, "perfekt": 2.8, "einwandfrei": 2.5,
-            "zufrieden": 2.0, "schnell": 1.2, "schnelle": 1.2, "freundlich": 1.8, "empfehlenswert": 2.2, "empfehlen": 1.8, "kaufempfehlung": 2.5,
-            "prima": 2.2, "klasse": 2.2, "hervorragend": 3.0, "ausgezeichnet": 3.0, "passt": 1.2, "unbeschädigt": 1.2, "verpackt": 0.5,
-            "schlecht": -2.2, "schlechte": -2.2, "enttäuscht": -2.5, "enttäuschend": -2.5, "kaputt": -2.5, "defekt": -2.5, "langsam": -1.5,
-            "teuer": -1.2, "zerkratzt": -1.8, "zerdrückt": -1.8, "beschädigt": -2.0, "zurückgeschickt": -2.0, "mangelhaft": -2.5, "billig": -1.0,
-            "leider": -1.5, "ärgerlich": -2.0, "schrott": -3.0, "katastrophe": -3.0, "okay": 0.4, "ok": 0.4,
-            "zu klein": -1.5, "zu groß": -1.5, "zu teuer": -1.8, "viel zu": -0.5, "nicht empfehlenswert": -2.5, "preis-leistung": 0.8,
-        ],
-        negators: ["nicht", "kein", "keine", "keinen", "keinem", "nie", "niemals", "ohne", "kaum"],
-        boosters: ["sehr": 0.3, "wirklich": 0.3, "absolut": 0.3, "total": 0.3, "äußerst": 0.4, "etwas": -0.3, "ziemlich": 0.1, "viel": 0.2],
-        contrasts: ["aber", "jedoch", "allerdings", "trotzdem", "obwohl"])
-
-    static let portuguese = WordRules(
-        lexicon: [
-            "ótimo": 2.5, "ótima": 2.5, "otimo": 2.5, "otima": 2.5, "bom": 1.9, "boa": 1.9, "excelente": 3.0, "perfeito": 2.8, "perfeitamente": 2.8,
-            "rápida": 1.2, "rápido": 1.2, "atencioso": 1.8, "adorei": 2.8, "recomendo": 2.2, "gostei": 2.0, "maravilhoso": 3.0, "intacto": 1.2,
-            "embalado": 0.5, "satisfeito": 2.0, "lindo": 2.2, "custo-benefício": 1.5, "funciona": 1.0, "ruim": -2.2, "péssimo": -3.0,
-            "pessimo": -3.0, "decepcionado": -2.5, "decepcionada": -2.5, "demorou": -1.5, "lenta": -1.5, "lento": -1.5, "caro": -1.2,
-            "amassada": -1.8, "riscado": -1.8, "quebrado": -2.5, "quebrou": -2.5, "devolvi": -2.0, "defeito": -2.5, "horrível": -3.0,
-            "problema": -1.5, "razoável": 0.3, "pequeno": -0.3,
-            "parou de funcionar": -2.5, "caro demais": -1.8, "não recomendo": -2.5, "muito pequeno": -1.5, "qualidade ruim": -2.5,
-        ],
-        negators: ["não", "nao", "nunca", "nem", "sem", "jamais", "nada"],
-        boosters: ["muito": 0.3, "bem": 0.2, "super": 0.4, "extremamente": 0.4, "bastante": 0.2, "pouco": -0.3, "meio": -0.3],
-        contrasts: ["mas", "porém", "porem", "contudo", "entretanto", "embora"])
 
     static let spanish = WordRules(
         lexicon: [

@@ -103,15 +103,27 @@ struct ScriptRules: Sendable {
 }
 
 /// Valence rules for space-separated languages other than English (German, Portuguese, Spanish):
-/// lexicon words and phrases, negators in the three words before, boosters and dampeners, contrast.
+/// lexicon words and phrases; negators in the three words before (and, in German, in the two words
+/// after: "passt nicht", "gefällt mir nicht") flip a word; boosters and dampeners scale it; none of
+/// them reach across punctuation. Words that carry nothing alone but complain when negated ("não
+/// chegou", "nicht geliefert") are `negatedOnly`. After a contrast word ("mas", "aber") the rest
+/// weighs three times what came before.
 struct WordRules: Sendable {
     let lexicon: [String: Double]
     let phrases: [String: [(words: [String], valence: Double)]]
     let negators: Set<String>
     let boosters: [String: Double]
     let contrasts: Set<String>
+    /// Valence of a word that only counts under negation ("recebi": "ainda não recebi").
+    let negatedOnly: [String: Double]
+    /// Whether a negator just after a word negates it (German word order).
+    let negatesBackward: Bool
 
-    init(lexicon: [String: Double], negators: [String], boosters: [String: Double], contrasts: [String]) {
+    /// The token that stands for punctuation: negation and boosters stop there.
+    static let clauseBreak = "|"
+
+    init(lexicon: [String: Double], negators: [String], boosters: [String: Double], contrasts: [String],
+         negatedOnly: [String: Double] = [:], negatesBackward: Bool = false) {
         var single: [String: Double] = [:]
         var multi: [String: [(words: [String], valence: Double)]] = [:]
         for (k, v) in lexicon {
@@ -124,10 +136,21 @@ struct WordRules: Sendable {
         self.negators = Set(negators)
         self.boosters = boosters
         self.contrasts = Set(contrasts)
+        self.negatedOnly = negatedOnly
+        self.negatesBackward = negatesBackward
     }
 
+    /// Lowercased words, with `clauseBreak` for each run of sentence or clause punctuation.
     static func words(_ text: Substring) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "-" || $0.isNumber) }).map(String.init)
+        var out: [String] = []
+        var word = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" { word.append(ch); continue }
+            if !word.isEmpty { out.append(word); word = "" }
+            if ".,;:!?()\n".contains(ch) && out.last != clauseBreak { out.append(clauseBreak) }
+        }
+        if !word.isEmpty { out.append(word) }
+        return out
     }
 
     func sum(_ text: Substring) -> Double {
@@ -136,26 +159,34 @@ struct WordRules: Sendable {
         var contrastAt: Int?
         var i = 0
         while i < w.count {
+            if w[i] == Self.clauseBreak { i += 1; continue }
             if contrastAt == nil && i > 0 && contrasts.contains(w[i]) { contrastAt = i; i += 1; continue }
             var v: Double?
             var length = 1
-            var phrase = false
             if let cands = phrases[w[i]] {
-                for c in cands where i + c.words.count <= w.count && Array(w[i..<(i + c.words.count)]) == c.words {
-                    v = c.valence; length = c.words.count; phrase = true; break
+                for c in cands where i + c.words.count <= w.count && w[i..<(i + c.words.count)].elementsEqual(c.words) {
+                    v = c.valence; length = c.words.count; break
                 }
             }
-            if v == nil { v = lexicon[w[i]] }
-            if var value = v, value != 0 {
-                if !phrase {
-                    for d in 1...3 where i - d >= 0 {
-                        let p = w[i - d]
-                        if let b = boosters[p] { value += value > 0 ? b : -b }
-                        if negators.contains(p) { value *= -0.6 }
+            if v == nil {
+                var value = lexicon[w[i]] ?? 0
+                var negated = false
+                for d in 1...3 where i - d >= 0 {
+                    let p = w[i - d]
+                    if p == Self.clauseBreak { break }
+                    if let b = boosters[p], value != 0 { value += value > 0 ? b : -b }
+                    if negators.contains(p) { negated.toggle() }
+                }
+                if !negated && negatesBackward && (value != 0 || negatedOnly[w[i]] != nil) {
+                    for d in 1...2 where i + d < w.count {
+                        let n = w[i + d]
+                        if n == Self.clauseBreak || lexicon[n] != nil { break }
+                        if negators.contains(n) { negated = true; break }
                     }
                 }
-                vals[i] = value
+                if negated { v = negatedOnly[w[i]] ?? value * -0.6 } else { v = value }
             }
+            vals[i] = v ?? 0
             i += length
         }
         if let c = contrastAt { for k in vals.indices { vals[k] *= k < c ? 0.5 : 1.5 } }

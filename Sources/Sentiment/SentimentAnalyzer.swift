@@ -25,7 +25,7 @@ public struct SentimentAnalyzer: Sendable {
         case "zh": return ChineseAnalyzer.shared.score(text)
         case "ja": return normalizeValence(Lexicons.japanese.sum(text))
         case "de": return normalizeValence(Lexicons.german.sum(text))
-        case "pt": return normalizeValence(Lexicons.portuguese.sum(text))
+        case "pt": return PortugueseAnalyzer.shared.score(text)
         case "es": return normalizeValence(Lexicons.spanish.sum(text))
         default: return EnglishAnalyzer.shared.score(text)
         }
@@ -34,6 +34,7 @@ public struct SentimentAnalyzer: Sendable {
     static func clauseScore(_ text: Substring, language: String) -> Double {
         switch language {
         case "zh": return ChineseAnalyzer.shared.clauseScore(text)
+        case "pt": return PortugueseAnalyzer.shared.clauseScore(text)
         case "en", "und", "ko": return normalizeValence(EnglishRules.shared.textSum(text))
         default: return rawScore(text, language: language)
         }
@@ -129,8 +130,12 @@ extension SentimentAnalyzer {
         return "\(id)\t\(String(format: "%.4f", r.score))\t\(r.label.rawValue)"
     }
 
-    public static func featureRow(_ line: String) -> String {
+    /// `id<TAB>features` for a training script: English (train_en.py) by default, Portuguese
+    /// (train_pt.py: rule feature and normalised text) with `language` "pt".
+    public static func featureRow(_ line: String, language: String? = nil) -> String {
         guard let tab = line.firstIndex(of: "\t") else { return "\(line)\t0\t" }
-        return "\(line[..<tab])\t\(trainingFeatures(line[line.index(after: tab)...]))"
+        let text = line[line.index(after: tab)...]
+        let features = language?.lowercased().hasPrefix("pt") == true ? PortugueseAnalyzer.trainingFeatures(text) : trainingFeatures(text)
+        return "\(line[..<tab])\t\(features)"
     }
 }

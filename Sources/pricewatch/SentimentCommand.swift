@@ -42,7 +42,7 @@ struct SentimentCommand: ParsableCommand {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
-            let row = features ? SentimentAnalyzer.featureRow(line) : analyzer.tsvRow(line, lineNumber: lineNumber, language: language)
+            let row = features ? SentimentAnalyzer.featureRow(line, language: language) : analyzer.tsvRow(line, lineNumber: lineNumber, language: language)
             out.append(contentsOf: Array(row.utf8))
             out.append(0x0A)
             if out.count >= 1 << 16 {

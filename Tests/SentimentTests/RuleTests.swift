@@ -192,3 +192,37 @@ final class OtherLanguageTests: XCTestCase {
         XCTAssertEqual(LanguageDetector.detect("12345 !!!"), "und")
     }
 }
+
+/// Marketplace phrasing for pt, de and ja (dev tables written by hand, not from any data set).
+final class MarketLanguageTests: XCTestCase {
+    func score(_ t: String) -> SentimentResult { SentimentAnalyzer().score(t) }
+
+    func testShortMarketplaceReviewsAreNotEnglish() {
+        let rows: [(String, String, UInt)] = [
+            ("muito boa", "pt", #line), ("Recomendo", "pt", #line), ("Loja nota 10", "pt", #line),
+            ("relógio muito bonito e barato", "pt", #line), ("Vendedor confiável, produto ok", "pt", #line),
+            ("otimo vendedor chegou ate antes do prazo", "pt", #line), ("MT lindo", "pt", #line),
+            ("Sehr gutes Produkt, schnelle Lieferung!", "de", #line), ("Leider nach einer Woche kaputt. Nie wieder.", "de", #line),
+            ("Passt nicht, zu klein, zurückgeschickt.", "de", #line), ("Great product, works as described.", "en", #line),
+            ("no complaints :)", "en", #line), ("Muy buena calidad, lo recomiendo.", "es", #line),
+        ]
+        for (text, lang, line) in rows { XCTAssertEqual(score(text).language, lang, text, line: line) }
+    }
+
+    func testPolarity() {
+        let rows: [(String, SentimentLabel, UInt)] = [
+            ("relógio muito bonito e barato", .positive, #line), ("Vendedor confiável, produto ok", .positive, #line),
+            ("Loja nota 10", .positive, #line), ("Ainda não recebi o produto", .negative, #line),
+            ("Produto bom, mas demorou muito para chegar", .negative, #line), ("Não gostei, qualidade ruim", .negative, #line),
+            ("Chegou antes do prazo, nada a reclamar", .positive, #line), ("O produto chegou todo amassado", .negative, #line),
+            ("Sehr gutes Produkt, schnelle Lieferung!", .positive, #line), ("Leider nach einer Woche kaputt. Nie wieder.", .negative, #line),
+            ("Passt nicht, zu klein, zurückgeschickt.", .negative, #line), ("Funktioniert nicht.", .negative, #line),
+            ("Gefällt mir nicht.", .negative, #line), ("Kein Problem, alles bestens.", .positive, #line),
+            ("Schöne Farbe, aber die Qualität ist schlecht.", .negative, #line), ("Nichts zu meckern, super!", .positive, #line),
+            ("サイズが合わず返品しました。", .negative, #line), ("対応が早く、とても満足です。", .positive, #line),
+            ("デザインは可愛いけど、すぐ壊れました。", .negative, #line), ("悪くないです。", .positive, #line),
+            ("期待以上でした。また購入します。", .positive, #line), ("写真と違う色が届きました。残念です。", .negative, #line),
+        ]
+        for (text, label, line) in rows { XCTAssertEqual(score(text).label, label, text, line: line) }
+    }
+}
