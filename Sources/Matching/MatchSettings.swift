@@ -1,7 +1,7 @@
 import Model
 
 /// Every knob of the matcher in one place, with the values chosen on the Abt-Buy half used for
-/// tuning (left ids whose stable hash is even; see Tests/MatchingTests/BenchmarkF1Tests.swift).
+/// tuning (left ids whose stable hash is even; see BenchmarkF1Tests in Tests/MatchingTests/ProductCSVAndBenchmarkTests.swift).
 ///
 ///     var s = MatchSettings()
 ///     s.minConfidence = 0.6
