@@ -66,15 +66,17 @@ let package = Package(
         // A small HTTP/1.1 server on loopback: the demo shops and the tests' servers run on it.
         .target(name: "LoopbackServer", dependencies: ["CCompress"]),
         .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
+        // Product matching (which competitor listing is my SKU): pure, records in, scored pairs out.
+        .target(name: "Matching", dependencies: ["Model"]),
         .executableTarget(name: "pricewatch", dependencies: [
-            "Model", "Config", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment",
+            "Model", "Config", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment", "Matching",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
         .executableTarget(name: "pricewatch-bench", dependencies: [
-            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer", "Sentiment",
+            "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer", "Sentiment", "Matching",
         ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
@@ -95,6 +97,7 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: [
             "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
         // End to end: the built `pricewatch` binary as a user and cron run it (exit codes, messages, files).
         .testTarget(name: "CLITests", dependencies: ["LoopbackServer"]),

@@ -39,7 +39,10 @@ let suite = args.count > 1 ? args[1] : "list"
 
 switch suite {
 case "list":
-    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\", \"reprice\"]")
+    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\", \"reprice\", \"match\"]")
+
+case "match":
+    try matchBench(args)
 
 case "price":
     // Accuracy on the shared rows, then strings/s over repeated passes.

@@ -12,7 +12,7 @@ struct Pricewatch: AsyncParsableCommand {
         3 another run holds the lease, 4 interrupted, 5 storage error.
         """,
         version: "0.1.0",
-        subcommands: [Demo.self, RunCommand.self, WorkerCommand.self, JobsCommand.self, HealthCommand.self, ReportCommand.self, FetchCommand.self, ExtractCommand.self, SelectorsCommand.self, ParseCommand.self, SentimentCommand.self, ReviewsCommand.self, DbCommand.self, FxCommand.self, CatalogCommand.self, RepriceCommand.self]
+        subcommands: [Demo.self, RunCommand.self, WorkerCommand.self, JobsCommand.self, HealthCommand.self, ReportCommand.self, FetchCommand.self, ExtractCommand.self, SelectorsCommand.self, ParseCommand.self, SentimentCommand.self, ReviewsCommand.self, DbCommand.self, FxCommand.self, CatalogCommand.self, RepriceCommand.self, MatchCommand.self]
     )
 
     /// Parses and runs the command, and turns every failure into one line on stderr and the
