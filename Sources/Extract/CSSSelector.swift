@@ -1,8 +1,22 @@
-/// A CSS selector compiled to XPath 1.0, at the level of Python's cssselect, with parsel's
-/// `::text` and `::attr(name)` pseudo-elements.
+/// A CSS selector compiled to XPath 1.0: the whole of Python cssselect's selector language (the one
+/// parsel and Scrapy use), read as HTML (element and attribute names are case-insensitive), with
+/// parsel's `::text` and `::attr(name)` pseudo-elements, and CSS escapes.
 ///
 ///     let s = try CSSSelector("div.product > span.price::text")
 ///     s.xpath    // "descendant-or-self::div[...]/span[...]/text()"
+///
+/// Every selector is either compiled to an XPath expression libxml2 accepts, or rejected with the
+/// position and what was expected there. Supported:
+/// - `*`, `E`, `#id`, `.class`, `[a]`, `[a=v]`, `[a~=v]`, `[a|=v]`, `[a^=v]`, `[a$=v]`, `[a*=v]`,
+///   cssselect's `[a!=v]`, and the `i` flag (`[a=v i]`, ASCII case-insensitive values);
+/// - combinators ` `, `>`, `+`, `~` and groups `A, B`;
+/// - `:first-child`, `:last-child`, `:only-child`, `:first-of-type`, `:last-of-type`,
+///   `:only-of-type`, `:nth-child()`, `:nth-last-child()`, `:nth-of-type()`, `:nth-last-of-type()`,
+///   `:empty`, `:root`, `:scope` (at the start), `:checked`, `:link`, `:enabled`, `:disabled`;
+///   `:visited`, `:hover`, `:active`, `:focus`, `:target` never match (a parsed page has no state);
+/// - `:not()`, `:is()` (also `:matches()`, `:any()`), `:where()` with complex selector lists,
+///   `:has()` with relative selectors (`:has(> a)`, `:has(+ b)`), `:contains()` (string or
+///   identifier) and `:lang()`.
 public struct CSSSelector: Sendable, Equatable {
     /// What a selector yields.
     public enum Yield: Sendable, Equatable {
@@ -31,12 +45,16 @@ public struct CSSSelector: Sendable, Equatable {
     }
 
     public init(_ source: String) throws {
-        var p = Parser(source)
-        let (xpath, yield) = try p.parseGroup()
+        var p = CSSParser(source)
+        let group = try p.parseGroup()
         self.source = source
-        self.xpath = xpath
-        self.yield = yield
-        steps = p.simple && p.groupCount == 1 ? p.steps : nil
+        yield = group.yield
+        xpath = group.selectors.map { CSSTranslation.xpath($0, yield: group.yield) }.joined(separator: " | ")
+        steps = group.selectors.count == 1 ? CSSTranslation.treeSteps(group.selectors[0]) : nil
+        // The translation only builds valid XPath; libxml2 has the last word, at load time.
+        do { _ = try XPathQuery(xpath) } catch {
+            throw SyntaxError(selector: source, position: 0, expected: "a selector libxml2 can evaluate (it rejected \(xpath))")
+        }
     }
 
     public static func == (a: CSSSelector, b: CSSSelector) -> Bool {
@@ -44,279 +62,127 @@ public struct CSSSelector: Sendable, Equatable {
     }
 }
 
-private struct Parser {
-    let chars: [Character]
-    let source: String
-    var i = 0
-    /// The tree form, built alongside the XPath while everything read is simple.
-    var steps: [TreeMatch.Step] = []
-    var simple = true
-    var groupCount = 0
+/// The parsed form: what a compound selector requires of one element.
+struct CSSCompound {
+    /// Lowercase element name, or nil for `*` / none.
+    var tag: String?
+    /// XPath predicates on the element (without brackets), every one must hold.
+    var conditions: [String] = []
+    /// `:scope`: the element the selector is evaluated from.
+    var scope = false
+    /// The tree-walk form while everything read has one (see `TreeMatch`).
+    var tree: TreeMatch.Compound? = TreeMatch.Compound()
+}
 
-    init(_ s: String) {
-        source = s
-        chars = Array(s)
+enum CSSCombinator: Character { case descendant = " ", child = ">", adjacent = "+", sibling = "~" }
+
+/// compound (combinator compound)*: `links[i]` joins `compounds[i]` to `compounds[i + 1]`.
+struct CSSComplex {
+    var compounds: [CSSCompound]
+    var links: [CSSCombinator]
+}
+
+/// XPath for parsed selectors, in the three shapes a selector is used in.
+enum CSSTranslation {
+    /// `tag` as an XPath node test, with a name() condition when the name is no XPath name.
+    static func nodeTest(_ c: CSSCompound) -> String {
+        guard let tag = c.tag else { return "*" }
+        return isXPathName(tag) ? tag : "*[name() = \(literal(tag))]"
     }
 
-    func fail(_ expected: String) -> CSSSelector.SyntaxError {
-        CSSSelector.SyntaxError(selector: source, position: i, expected: expected)
+    static func step(_ c: CSSCompound) -> String {
+        nodeTest(c) + c.conditions.map { "[\($0)]" }.joined()
     }
 
-    var atEnd: Bool { i >= chars.count }
-    var peek: Character? { atEnd ? nil : chars[i] }
-
-    mutating func skipSpaces() -> Bool {
-        var any = false
-        while let c = peek, c == " " || c == "\t" || c == "\n" { i += 1; any = true }
-        return any
-    }
-
-    static func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" || !c.isASCII }
-
-    mutating func name(_ what: String) throws -> String {
-        let start = i
-        while let c = peek, Parser.isNameChar(c) || c == "\\" {
-            if c == "\\" { i += 1 }
-            i += 1
+    /// Forward path from the evaluation context: what `document.select` runs.
+    static func xpath(_ s: CSSComplex, yield: CSSSelector.Yield) -> String {
+        let first = s.compounds[0]
+        var out = first.scope
+            ? "descendant-or-self::*[1]" + (first.tag == nil ? "" : "[self::\(nodeTest(first))]") + first.conditions.map { "[\($0)]" }.joined()
+            : "descendant-or-self::" + step(first)
+        out += forward(s, from: 1)
+        switch yield {
+        case .elements: break
+        case .text: out += "/text()"
+        case .attribute(let a): out += "/" + attribute(a)
         }
-        guard i > start else { throw fail(what) }
-        return String(chars[start..<i]).replacingOccurrences(of: "\\", with: "")
-    }
-
-    mutating func quoted() throws -> String {
-        guard let q = peek, q == "\"" || q == "'" else { throw fail("a quoted string") }
-        i += 1
-        var out = ""
-        while let c = peek, c != q {
-            if c == "\\" { i += 1; if let n = peek { out.append(n) } } else { out.append(c) }
-            i += 1
-        }
-        guard peek == q else { throw fail("a closing \(q)") }
-        i += 1
         return out
     }
 
-    /// selector ( "," selector )*; every branch must yield the same kind.
-    mutating func parseGroup() throws -> (String, CSSSelector.Yield) {
-        var parts: [String] = []
-        var yield: CSSSelector.Yield?
-        repeat {
-            _ = skipSpaces()
-            let (x, y) = try parseSelector()
-            groupCount += 1
-            if let yield, yield != y { throw fail("the same pseudo-element in every selector of a group") }
-            yield = y
-            parts.append(x)
-            _ = skipSpaces()
-        } while consume(",")
-        guard atEnd else { throw fail("a combinator, ',' or the end") }
-        return (parts.joined(separator: " | "), yield ?? .elements)
+    /// The steps after compound `from - 1`, each joined by its combinator.
+    static func forward(_ s: CSSComplex, from: Int) -> String {
+        var out = ""
+        for k in from..<s.compounds.count {
+            out += joint(s.links[k - 1]) + step(s.compounds[k])
+        }
+        return out
     }
 
-    mutating func consume(_ c: Character) -> Bool {
-        if peek == c { i += 1; return true }
-        return false
+    static func joint(_ c: CSSCombinator) -> String {
+        switch c {
+        case .descendant: return "/descendant::"
+        case .child: return "/"
+        case .adjacent: return "/following-sibling::*[1]/self::"
+        case .sibling: return "/following-sibling::"
+        }
     }
 
-    /// compound ( combinator compound )* pseudo-element?
-    mutating func parseSelector() throws -> (String, CSSSelector.Yield) {
-        var xpath = "descendant-or-self::" + (try parseCompound(axisPrefix: ""))
-        steps.append(TreeMatch.Step(combinator: .descendantOrSelf, compound: lastCompound))
-        var yield = CSSSelector.Yield.elements
-        while true {
-            if try parsePseudoElement(&yield) { break }
-            let hadSpace = skipSpaces()
-            guard let c = peek, c != "," else { break }
-            if c == ">" {
-                i += 1; _ = skipSpaces(); xpath += "/" + (try parseCompound(axisPrefix: ""))
-                steps.append(TreeMatch.Step(combinator: .child, compound: lastCompound))
+    /// A predicate on the context element: it matches the whole complex selector (right to left),
+    /// for `:is()`, `:where()` and `:not()`.
+    static func predicate(_ s: CSSComplex) -> String {
+        func at(_ k: Int) -> String {
+            let own = "self::" + step(s.compounds[k])
+            guard k > 0 else { return own }
+            let before = at(k - 1)
+            switch s.links[k - 1] {
+            case .child: return own + "[parent::*[\(before)]]"
+            case .descendant: return own + "[ancestor::*[\(before)]]"
+            case .adjacent: return own + "[preceding-sibling::*[1][\(before)]]"
+            case .sibling: return own + "[preceding-sibling::*[\(before)]]"
             }
-            else if c == "+" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::*[1]/self::" + (try parseCompound(axisPrefix: "")); simple = false }
-            else if c == "~" { i += 1; _ = skipSpaces(); xpath += "/following-sibling::" + (try parseCompound(axisPrefix: "")); simple = false }
-            else if hadSpace {
-                xpath += "/descendant::" + (try parseCompound(axisPrefix: ""))
-                steps.append(TreeMatch.Step(combinator: .descendant, compound: lastCompound))
+        }
+        return at(s.compounds.count - 1)
+    }
+
+    /// A predicate on the context element for `:has()`: some element stands in `relation` to it
+    /// and starts the relative selector `s`.
+    static func has(_ relation: CSSCombinator, _ s: CSSComplex) -> String {
+        let lead: String
+        switch relation {
+        case .descendant: lead = "descendant::"
+        case .child: lead = "child::"
+        case .adjacent: lead = "following-sibling::*[1]/self::"
+        case .sibling: lead = "following-sibling::"
+        }
+        return lead + step(s.compounds[0]) + forward(s, from: 1)
+    }
+
+    static func attribute(_ name: String) -> String {
+        isXPathName(name) ? "@" + name : "attribute::*[name() = \(literal(name))]"
+    }
+
+    /// The tree-walk form: descendant and child combinators over compounds that all have one.
+    static func treeSteps(_ s: CSSComplex) -> [TreeMatch.Step]? {
+        var steps: [TreeMatch.Step] = []
+        for (k, c) in s.compounds.enumerated() {
+            guard let tree = c.tree, !c.scope else { return nil }
+            let combinator: TreeMatch.Combinator
+            if k == 0 { combinator = .descendantOrSelf } else {
+                switch s.links[k - 1] {
+                case .descendant: combinator = .descendant
+                case .child: combinator = .child
+                default: return nil
+                }
             }
-            else { throw fail("a combinator, ',' or the end") }
+            steps.append(TreeMatch.Step(combinator: combinator, compound: tree))
         }
-        switch yield {
-        case .elements: break
-        case .text: xpath += "/text()"
-        case .attribute(let a): xpath += "/@\(a)"
-        }
-        return (xpath, yield)
+        return steps
     }
 
-    mutating func parsePseudoElement(_ yield: inout CSSSelector.Yield) throws -> Bool {
-        guard peek == ":", i + 1 < chars.count, chars[i + 1] == ":" else { return false }
-        i += 2
-        let n = try name("a pseudo-element name (text or attr)")
-        switch n.lowercased() {
-        case "text": yield = .text
-        case "attr":
-            guard consume("(") else { throw fail("'(' after ::attr") }
-            _ = skipSpaces()
-            let a = try name("an attribute name")
-            _ = skipSpaces()
-            guard consume(")") else { throw fail("')'") }
-            if !TreeMatch.isPlainName(a) { simple = false }
-            yield = .attribute(a)
-        default:
-            i -= n.count
-            throw fail("::text or ::attr(name)")
-        }
-        _ = skipSpaces()
-        guard atEnd || peek == "," else { throw fail("the end of the selector after a pseudo-element") }
-        return true
-    }
-
-    /// The tree form of the compound `parseCompound` read last.
-    var lastCompound = TreeMatch.Compound()
-
-    /// tag? ( #id | .class | [attr] | :pseudo )*
-    mutating func parseCompound(axisPrefix: String) throws -> String {
-        var tag = "*"
-        var conditions: [String] = []
-        var compound = TreeMatch.Compound()
-        if peek == "*" { i += 1 } else if let c = peek, Parser.isNameChar(c) { tag = try name("an element name").lowercased(); compound.tag = Array(tag.utf8)
-            if !TreeMatch.isPlainName(tag) { simple = false }
-        }
-        var any = tag != "*" || (i > 0 && chars[i - 1] == "*")
-        loop: while let c = peek {
-            switch c {
-            case "#":
-                i += 1
-                let id = try name("an id after '#'")
-                conditions.append("@id = \(Parser.literal(id))")
-                compound.attributes.append(TreeMatch.AttributeTest(name: Array("id".utf8), value: Array(id.utf8)))
-            case ".":
-                i += 1
-                let cls = try name("a class name after '.'")
-                conditions.append("contains(concat(' ', normalize-space(@class), ' '), \(Parser.literal(" \(cls) ")))")
-                // normalize-space splits on XML blanks only: a class holding one (escaped) is left to XPath.
-                if cls.isEmpty || cls.utf8.contains(where: TreeMatch.isXMLBlank) { simple = false }
-                compound.classes.append(Array(cls.utf8))
-            case "[":
-                i += 1
-                let (condition, test) = try parseAttribute()
-                conditions.append(condition)
-                if let test { compound.attributes.append(test) } else { simple = false }
-            case ":":
-                if i + 1 < chars.count && chars[i + 1] == ":" { break loop }
-                i += 1
-                let outer = compound
-                conditions.append(try parsePseudoClass(tag: tag))
-                // Only :not() of a simple compound has a tree form (parsePseudoClass leaves it in lastNot).
-                compound = outer
-                if let negated = lastNot { compound.negated.append(negated) } else { simple = false }
-            default:
-                break loop
-            }
-            any = true
-        }
-        guard any else { throw fail("an element name, '*', '#id', '.class', '[attribute]' or ':pseudo-class'") }
-        lastCompound = compound
-        return axisPrefix + tag + conditions.map { "[\($0)]" }.joined()
-    }
-
-    /// Set by `parsePseudoClass` to the tree form of a `:not()` it read, nil for other pseudo-classes.
-    var lastNot: TreeMatch.Compound?
-
-    /// The XPath condition, and the tree form for presence and `=` tests.
-    mutating func parseAttribute() throws -> (String, TreeMatch.AttributeTest?) {
-        _ = skipSpaces()
-        let attr = try name("an attribute name")
-        _ = skipSpaces()
-        if !TreeMatch.isPlainName(attr) { simple = false }
-        if consume("]") { return ("@\(attr)", TreeMatch.AttributeTest(name: Array(attr.utf8), value: nil)) }
-        var op = ""
-        if let c = peek, "~|^$*".contains(c) { op.append(c); i += 1 }
-        guard consume("=") else { throw fail("'=', '~=', '|=', '^=', '$=', '*=' or ']'") }
-        _ = skipSpaces()
-        let value: String
-        if let q = peek, q == "\"" || q == "'" { value = try quoted() } else { value = try name("an attribute value") }
-        _ = skipSpaces()
-        guard consume("]") else { throw fail("']'") }
-        let v = Parser.literal(value)
-        let test = op.isEmpty ? TreeMatch.AttributeTest(name: Array(attr.utf8), value: Array(value.utf8)) : nil
-        return (Parser.attributeCondition(attr: attr, op: op, value: value, literal: v), test)
-    }
-
-    static func attributeCondition(attr: String, op: String, value: String, literal v: String) -> String {
-        switch op {
-        case "": return "@\(attr) = \(v)"
-        case "~": return value.isEmpty || value.contains(" ") ? "false()" : "@\(attr) and contains(concat(' ', normalize-space(@\(attr)), ' '), \(Parser.literal(" \(value) ")))"
-        case "|": return "@\(attr) = \(v) or starts-with(@\(attr), \(Parser.literal(value + "-")))"
-        case "^": return value.isEmpty ? "false()" : "starts-with(@\(attr), \(v))"
-        case "$": return value.isEmpty ? "false()" : "substring(@\(attr), string-length(@\(attr)) - \(value.count - 1)) = \(v)"
-        default: return value.isEmpty ? "false()" : "contains(@\(attr), \(v))"
-        }
-    }
-
-    mutating func parsePseudoClass(tag: String) throws -> String {
-        lastNot = nil
-        let pseudo = try name("a pseudo-class name").lowercased()
-        switch pseudo {
-        case "first-child": return "count(preceding-sibling::*) = 0"
-        case "last-child": return "count(following-sibling::*) = 0"
-        case "only-child": return "count(preceding-sibling::*) = 0 and count(following-sibling::*) = 0"
-        case "first-of-type", "last-of-type", "only-of-type":
-            guard tag != "*" else { throw fail("an element name before :\(pseudo)") }
-            let before = "count(preceding-sibling::\(tag)) = 0", after = "count(following-sibling::\(tag)) = 0"
-            return pseudo == "first-of-type" ? before : pseudo == "last-of-type" ? after : "\(before) and \(after)"
-        case "empty": return "not(*) and not(string-length())"
-        case "checked":
-            return "(@selected and name(.) = 'option') or (@checked and name(.) = 'input' and (@type = 'checkbox' or @type = 'radio'))"
-        case "nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type":
-            guard consume("(") else { throw fail("'(' after :\(pseudo)") }
-            let (a, b) = try parseNth()
-            guard consume(")") else { throw fail("')'") }
-            let sibling = pseudo.hasSuffix("of-type") ? tag : "*"
-            if sibling == "*" && pseudo.hasSuffix("of-type") { throw fail("an element name before :\(pseudo)") }
-            let axis = pseudo.contains("last") ? "following-sibling" : "preceding-sibling"
-            let pos = "(count(\(axis)::\(sibling)) + 1)"
-            if a == 0 { return "\(pos) = \(b)" }
-            if a > 0 { return "\(pos) >= \(b) and (\(pos) - \(b)) mod \(a) = 0" }
-            return "\(pos) <= \(b) and (\(b) - \(pos)) mod \(-a) = 0"
-        case "not":
-            guard consume("(") else { throw fail("'(' after :not") }
-            _ = skipSpaces()
-            let inner = try parseCompound(axisPrefix: "")
-            let innerCompound = lastCompound
-            _ = skipSpaces()
-            guard consume(")") else { throw fail("')' closing :not") }
-            lastNot = innerCompound
-            // "tag[cond]" -> self::tag[cond]
-            return "not(self::\(inner))"
-        case "contains":
-            guard consume("(") else { throw fail("'(' after :contains") }
-            _ = skipSpaces()
-            let text = try quoted()
-            _ = skipSpaces()
-            guard consume(")") else { throw fail("')' closing :contains") }
-            return "contains(string(.), \(Parser.literal(text)))"
-        default:
-            i -= pseudo.count
-            throw fail("a supported pseudo-class (first-child, last-child, only-child, nth-child(), nth-last-child(), nth-of-type(), first-of-type, last-of-type, not(), empty, checked, contains())")
-        }
-    }
-
-    /// an+b, odd, even, or an integer.
-    mutating func parseNth() throws -> (Int, Int) {
-        _ = skipSpaces()
-        let start = i
-        while let c = peek, c != ")" { i += 1 }
-        let text = String(chars[start..<i]).replacingOccurrences(of: " ", with: "").lowercased()
-        if text == "odd" { return (2, 1) }
-        if text == "even" { return (2, 0) }
-        if let b = Int(text) { return (0, b) }
-        guard let n = text.firstIndex(of: "n") else { i = start; throw fail("an+b, odd, even or a number") }
-        let aText = String(text[..<n])
-        let a = aText.isEmpty || aText == "+" ? 1 : aText == "-" ? -1 : Int(aText)
-        let bText = String(text[text.index(after: n)...])
-        let b = bText.isEmpty ? 0 : Int(bText.hasPrefix("+") ? String(bText.dropFirst()) : bText)
-        guard let a, let b else { i = start; throw fail("an+b, odd, even or a number") }
-        return (a, b)
+    /// A name XPath reads as a name test as it is (no escaping needed).
+    static func isXPathName(_ s: String) -> Bool {
+        guard let f = s.utf8.first, (f >= 0x41 && f <= 0x5A) || (f >= 0x61 && f <= 0x7A) || f == 0x5F else { return false }
+        return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
     }
 
     /// An XPath 1.0 string literal for any text (concat() when it holds both quote kinds).
@@ -324,5 +190,28 @@ private struct Parser {
         if !s.contains("'") { return "'\(s)'" }
         if !s.contains("\"") { return "\"\(s)\"" }
         return "concat(" + s.split(separator: "'", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(separator: ", \"'\", ") + ")"
+    }
+
+    static let upper = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'", lower = "'abcdefghijklmnopqrstuvwxyz'"
+
+    /// `[attr op value]`, as cssselect reads it; `caseless` is the `i` flag (ASCII letters).
+    static func attributeCondition(attr: String, op: String, value: String, caseless: Bool) -> String {
+        let a = attribute(attr)
+        let subject = caseless ? "translate(\(a), \(upper), \(lower))" : a
+        let text = caseless ? value.lowercased() : value
+        let v = literal(text)
+        switch op {
+        case "": return "\(subject) = \(v)"
+        case "!": return text.isEmpty ? "\(subject) != \(v)" : "not(\(a)) or \(subject) != \(v)"
+        case "~":
+            guard !text.isEmpty, !text.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) else { return "false()" }
+            return "\(a) and contains(concat(' ', normalize-space(\(subject)), ' '), \(literal(" \(text) ")))"
+        case "|": return "\(a) and (\(subject) = \(v) or starts-with(\(subject), \(literal(text + "-"))))"
+        case "^": return text.isEmpty ? "false()" : "\(a) and starts-with(\(subject), \(v))"
+        case "$":
+            // XPath counts characters as code points, as string-length() does.
+            return text.isEmpty ? "false()" : "\(a) and substring(\(subject), string-length(\(subject)) - \(text.unicodeScalars.count - 1)) = \(v)"
+        default: return text.isEmpty ? "false()" : "\(a) and contains(\(subject), \(v))"
+        }
     }
 }
