@@ -64,7 +64,7 @@ struct Demo: AsyncParsableCommand {
                 let catalog = try CatalogCSV.importSheet(catalogText, into: store, knownSites: CatalogCommand.Import.knownSites(jobsDir: jobsDir))
                 for w in catalog.warnings { logger.warning("catalog", metadata: ["file": "\(catalogPath)", "warning": "\(w)"]) }
             } catch let rejected as CatalogCSV.Rejected {
-                fail("\(catalogPath): \(rejected)", status: .configuration)
+                try fail("\(catalogPath): \(rejected)", status: .configuration)
             }
 
             let shops = try DemoServer(faults: .demo)
