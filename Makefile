@@ -4,7 +4,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config zlib1
 SWIFT ?= swift
 BIN := .build/release/pricewatch
 
-.PHONY: deps build release demo test bench aspects clean build-postgres test-postgres
+.PHONY: deps build release demo test fuzz bench aspects clean build-postgres test-postgres
 
 # Installs missing system packages when run as root on Debian; otherwise prints the command.
 deps:
@@ -40,6 +40,14 @@ demo: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Generated hostile inputs (robots.txt, YAML, HTML, price texts, CSV) through the real entry points
+# for FUZZ_SECONDS; fails on a crash, one input past its time budget, or memory past its cap, and
+# prints the command that replays the failing input. A new seed each run (FUZZ_SEED=N to repeat one).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --product pricewatch-fuzz
+	.build/debug/pricewatch-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 # The PostgreSQL backend (shared store and frontier for many workers) builds only when asked:
 # postgres-nio and its SwiftNIO stack take minutes on 2 cores, kept out of `make test`/`make demo`.

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "pricewatch", targets: ["pricewatch"]),
         .executable(name: "pricewatch-bench", targets: ["pricewatch-bench"]),
+        .executable(name: "pricewatch-fuzz", targets: ["pricewatch-fuzz"]),
     ],
     // `swift build --traits Postgres` (make build-postgres / make test-postgres) adds the PostgreSQL
     // backend; the default build stays lean and never compiles postgres-nio.
@@ -77,6 +78,11 @@ let package = Package(
         // `make bench`: pricewatch's side of every benchmark, printed as JSON for bench/report.py.
         .executableTarget(name: "pricewatch-bench", dependencies: [
             "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer", "Sentiment", "Matching",
+        ]),
+        // `make fuzz`: generated hostile robots.txt, YAML, HTML, price texts and CSV through the real
+        // entry points for a bounded time; fails on a crash, a hang past its budget or unbounded memory.
+        .executableTarget(name: "pricewatch-fuzz", dependencies: [
+            "Fetch", "FieldParsers", "Extract", "Crawl", "Reprice", "Sentiment", "Matching",
         ]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
         .testTarget(name: "FieldParsersTests", dependencies: [

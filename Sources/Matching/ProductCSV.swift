@@ -27,7 +27,8 @@ public enum ProductCSV {
         guard missing.isEmpty else {
             throw Problem(file: file, line: headerLine, message: "missing column(s) \(missing.joined(separator: ", ")) (header: \(names.joined(separator: ",")))")
         }
-        if let dup = names.first(where: { n in !n.isEmpty && names.filter { $0 == n }.count > 1 }) {
+        var named = Set<String>()
+        if let dup = names.first(where: { n in !n.isEmpty && !named.insert(n).inserted }) {
             throw Problem(file: file, line: headerLine, message: "column '\(dup)' appears twice")
         }
         var index: [String: Int] = [:]

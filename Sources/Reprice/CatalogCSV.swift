@@ -40,6 +40,10 @@ public enum CatalogCSV {
     }
 
     static let required = ["sku", "title", "currency", "cost", "current_price"]
+    /// Most header columns read: a catalog has a dozen. The CSV reader builds one dictionary per
+    /// row over every header column, so a hostile header of 100k columns made each of 100k rows
+    /// cost 100k steps; refusing it first keeps a check linear in the file.
+    static let maxColumns = 256
 
     public static func parse(_ text: String) -> (items: [CatalogRecord], problems: [RowProblem]) {
         let sheet = check(text)
@@ -74,6 +78,10 @@ public enum CatalogCSV {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let delimiter = CSVDelimiter.guessed(string: body)
         // Where each record starts, and quoting errors, by line: the CSV reader knows neither.
+        let columns = headerColumnCount(body, delimiter: delimiter.rawValue)
+        guard columns <= maxColumns else {
+            return Sheet(items: [], problems: [RowProblem(line: 1, message: "the header has \(columns) columns (at most \(maxColumns) are read)")], warnings: [])
+        }
         let layout = RecordLayout(body, delimiter: delimiter.rawValue)
         if let stray = layout.strayQuote { return Sheet(items: [], problems: [stray], warnings: []) }
         let csv: CSV<Named>
@@ -115,6 +123,20 @@ public enum CatalogCSV {
         }
         if let open = layout.unterminated, !problems.contains(open) { problems.append(open) }
         return Sheet(items: items, problems: problems, warnings: warnings)
+    }
+
+    /// Fields of the first record, quotes followed; stops counting just past `maxColumns`.
+    static func headerColumnCount(_ text: String, delimiter: Character) -> Int {
+        var count = 1, inQuotes = false
+        for ch in text {
+            if ch == "\"" { inQuotes.toggle() }
+            else if !inQuotes && ch.isNewline { break }
+            else if !inQuotes && ch == delimiter {
+                count += 1
+                if count > maxColumns { break }
+            }
+        }
+        return count
     }
 
     /// The line each record starts on, following the CSV reader's own quoting rules, and the
