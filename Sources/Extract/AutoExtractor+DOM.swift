@@ -38,6 +38,12 @@ final class PageDOM {
     private(set) var h1: Int?
     private(set) var cartControls: [Int] = []
     private(set) var disabledCart = false
+    /// Per element, what reading its whole text would cost (nodes + text bytes below it).
+    private var textWork: [Int] = []
+    /// The most work one element's text may cost. Every heuristic reads texts of at most a few
+    /// hundred characters, and without a bound nested price-named elements made the price search
+    /// quadratic (each element read all the text below it: `make fuzz` found 137 KB taking 10 s).
+    static let textBudget = 2048
 
     init(document: HTMLDocument) {
         self.document = document
@@ -57,12 +63,11 @@ final class PageDOM {
                               "before", "rrp", "uvp", "msrp", "prev", "previous", "barre", "tachado", "antes", "striked", "de",
                               "oldprice", "wasprice", "crossout", "linethrough", "del", "nonsale", "strikeprice", "strikedprice"]
 
-    private func walk(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) {
+    /// Returns the work a text of the subtree costs: nodes plus text bytes, as `textBudget` counts.
+    @discardableResult
+    private func walk(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) -> Int {
         let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-        if PageDOM.skipped.contains(tag) {
-            if tag == "select" || tag == "option" { return }
-            return
-        }
+        if PageDOM.skipped.contains(tag) { return 1 }
         var id: String?, cls: String?, itemprop: String?, style: String?
         var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
@@ -97,14 +102,17 @@ final class PageDOM {
             cartControls.append(index)
             if disabled || words.contains(where: { $0 == "disabled" || $0 == "soldout" }) { disabledCart = true }
         }
+        textWork.append(0)
+        var work = 1
         var child = node.pointee.children
         while let c = child {
             switch c.pointee.type {
             case XML_ELEMENT_NODE:
-                walk(c, parent: index, depth: depth + 1, noise: isNoise, struck: isStruck, hidden: isHidden)
+                work += walk(c, parent: index, depth: depth + 1, noise: isNoise, struck: isStruck, hidden: isHidden)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let t = c.pointee.content {
                     let len = strlen(t)
+                    work += 1 + len
                     if len > 0 && len < 600 {
                         let s = Node.normalise(String(cString: t))
                         if !s.isEmpty && s.count <= 160 { texts.append(Text(element: index, text: s, order: texts.count)) }
@@ -114,6 +122,8 @@ final class PageDOM {
             }
             child = c.pointee.next
         }
+        textWork[index] = work
+        return work
     }
 
     struct WordInfo {
@@ -182,7 +192,7 @@ final class PageDOM {
         // The control's own label: its text (buttons, links) or value (inputs).
         var label = ""
         if tag == "input", let v = xmlGetProp(node, "value") { label = String(cString: v); pw_xml_free(v) }
-        else if tag != "input" { label = Node.normalise(Node.collectText(node)) }
+        else if tag != "input" { label = Node.collectText(node, budget: 512).map(Node.normalise) ?? "" }
         guard !label.isEmpty, label.count <= 40 else { return false }
         let lower = label.lowercased()
         return cartPhrases.contains { PageDOM.has(lower, $0) }
@@ -214,18 +224,23 @@ final class PageDOM {
     private func chooseH1() -> Int? {
         var fallback: Int?
         for (i, e) in elements.enumerated() where e.tag == "h1" && !e.noise && !e.hidden {
-            let t = Node.normalise(Node.collectText(e.pointer))
+            let t = text(i)
             if t.count >= 3 && t.count <= 400 { return i }
         }
         for (i, e) in elements.enumerated() where !e.noise && (e.itemprop == "name" || e.words.contains("producttitle") || (e.words.contains("product") && (e.words.contains("title") || e.words.contains("name")))) {
-            let t = Node.normalise(Node.collectText(e.pointer))
+            let t = text(i)
             if t.count >= 3 && t.count <= 300 { fallback = i; break }
         }
         return fallback
     }
 
     func node(_ i: Int) -> Node { Node(elements[i].pointer, document) }
-    func text(_ i: Int) -> String { Node.normalise(Node.collectText(elements[i].pointer)) }
+    /// The element's text, or "" when it would cost more than `textBudget` (too long for any
+    /// heuristic: each reads texts of a few hundred characters at most).
+    func text(_ i: Int) -> String {
+        guard textWork[i] <= PageDOM.textBudget, let t = Node.collectText(elements[i].pointer, budget: PageDOM.textBudget) else { return "" }
+        return Node.normalise(t)
+    }
 
     /// Depth of the lowest common ancestor of two elements.
     func commonDepth(_ a: Int, _ b: Int) -> Int {

@@ -157,6 +157,38 @@ public struct Node: @unchecked Sendable {
     /// All descendant text, scripts and styles left out, whitespace normalised.
     public var text: String { Node.normalise(Node.collectText(pointer)) }
 
+    /// `collectText` that gives up once it has visited `budget` nodes and text bytes: nil then.
+    static func collectText(_ n: xmlNodePtr, budget: Int) -> String? {
+        var out = "", left = budget
+        return collectText(n, into: &out, left: &left) ? out : nil
+    }
+
+    private static func collectText(_ n: xmlNodePtr, into out: inout String, left: inout Int) -> Bool {
+        var child = n.pointee.children
+        while let c = child {
+            left -= 1
+            guard left >= 0 else { return false }
+            switch c.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let t = c.pointee.content {
+                    left -= strlen(t)
+                    guard left >= 0 else { return false }
+                    out += String(cString: t)
+                }
+            case XML_ELEMENT_NODE:
+                let name = c.pointee.name.map { String(cString: $0) } ?? ""
+                if name != "script" && name != "style" && name != "noscript" && name != "template" {
+                    out += " "
+                    guard collectText(c, into: &out, left: &left) else { return false }
+                    out += " "
+                }
+            default: break
+            }
+            child = c.pointee.next
+        }
+        return true
+    }
+
     static func collectText(_ n: xmlNodePtr) -> String {
         var out = ""
         var child = n.pointee.children

@@ -1,0 +1,37 @@
+import XCTest
+@testable import Extract
+
+/// Texts the heuristics read are bounded (`PageDOM.textBudget`): nested price-named elements used to
+/// make every element read all the text below it, quadratic in the page (`make fuzz` found a 137 KB
+/// page that took over 10 s). The bound is in work (nodes + bytes), so it is asserted as such.
+final class AutoTextBudgetTests: XCTestCase {
+    /// Nested below libxml2's own depth limit (255), each level with some text.
+    func nested(_ depth: Int) -> String {
+        "<html><body><h1>Kettle</h1>" + String(repeating: "<span class=\"price\">Free delivery from 1 item ", count: depth)
+            + "<b>$19.99</b>" + "</body></html>"
+    }
+
+    func testAnElementWhoseTextPassesTheBudgetReadsAsEmpty() throws {
+        let doc = try HTMLDocument(html: nested(200), url: "http://127.0.0.1/p/1")
+        let dom = PageDOM(document: doc)
+        let outer = try XCTUnwrap(dom.elements.firstIndex { $0.priceish })
+        XCTAssertEqual(dom.text(outer), "", "200 nested texts of 26 bytes are far past the budget")
+        let inner = try XCTUnwrap(dom.elements.lastIndex { $0.tag == "b" })
+        XCTAssertEqual(dom.text(inner), "$19.99")
+    }
+
+    func testTheBoundedCollectorStopsAtItsBudget() throws {
+        let doc = try HTMLDocument(html: nested(200), url: "http://127.0.0.1/p/1")
+        let body = try XCTUnwrap(doc.select(XPathQuery("//body")).first)
+        XCTAssertNil(Node.collectText(body.pointer, budget: 2048))
+        XCTAssertEqual(Node.collectText(body.pointer, budget: 1_000_000).map(Node.normalise)?.hasSuffix("1 item $19.99"), true)
+        let small = try HTMLDocument(html: nested(3), url: "http://127.0.0.1/p/1")
+        let smallBody = try XCTUnwrap(small.select(XPathQuery("//body")).first)
+        XCTAssertEqual(Node.collectText(smallBody.pointer, budget: 2048).map(Node.normalise), Node.normalise(Node.collectText(smallBody.pointer)))
+    }
+
+    func testAPageOfNestedPriceElementsStillGivesItsPrice() throws {
+        let result = AutoExtractor.extract(html: nested(200), url: "http://127.0.0.1/p/1")
+        XCTAssertNotNil(result.fields["price"], "the innermost price is still found")
+    }
+}
