@@ -149,7 +149,12 @@ final class PageDOM {
     }
 
     /// "priceBlock_ourPrice" -> ["price", "block", "our", "price", "priceblock", "ourprice"].
-    static func words(_ value: String) -> [String] {
+    /// Bytes of one attribute value read for words: real class lists stay well under it, and a
+    /// hostile 260 KB class made the word split quadratic (`make fuzz`).
+    static let maxWordSourceBytes = 1024
+
+    static func words(_ fullValue: String) -> [String] {
+        let value = fullValue.utf8.count <= maxWordSourceBytes ? fullValue : String(decoding: fullValue.utf8.prefix(maxWordSourceBytes), as: UTF8.self)
         var out: [String] = []
         var current = ""
         var prevLower = false
@@ -166,7 +171,8 @@ final class PageDOM {
         }
         flush()
         // Whole pieces between separators too ("ourprice", "addtocart").
-        for piece in value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where !out.contains(String(piece)) {
+        var seen = Set(out)
+        for piece in value.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) where seen.insert(String(piece)).inserted {
             out.append(String(piece))
         }
         return out

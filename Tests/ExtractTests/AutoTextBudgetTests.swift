@@ -35,3 +35,19 @@ final class AutoTextBudgetTests: XCTestCase {
         XCTAssertNotNil(result.fields["price"], "the innermost price is still found")
     }
 }
+
+/// Attribute words: a hostile class of 260 KB made the word split quadratic; only the first
+/// `maxWordSourceBytes` of a value give words.
+final class AutoAttributeWordsTests: XCTestCase {
+    func testOnlyTheStartOfAVeryLongValueGivesWords() {
+        let long = "product-price " + String(repeating: "x<noscript>", count: 30_000) + " related"
+        let words = PageDOM.words(long)
+        XCTAssertTrue(words.contains("price"))
+        XCTAssertFalse(words.contains("related"), "a word past the first \(PageDOM.maxWordSourceBytes) bytes is not read")
+        XCTAssertLessThan(words.count, PageDOM.maxWordSourceBytes)
+    }
+
+    func testWordsOfARealClassListAreUnchanged() {
+        XCTAssertEqual(PageDOM.words("ProductPrice price--sale js-price"), ["product", "price", "price", "sale", "js", "price", "productprice"])
+    }
+}
