@@ -31,7 +31,11 @@ enum FuzzCorpus {
                     "<script type=\"application/ld+json\">{\"@type\":\"Product\",\"offers\":{\"price\":\"1\"}}</script>",
                     "<meta itemprop=\"price\" content=\"9.99\">", "<!--", "-->", "<![CDATA[", "&amp;", "&#x", "&#",
                     "<table>", "<tr><td>", "<b><i>", "<p>", "<", ">", "\"", "'", "=", "<select><option>", "<svg><path d=\"M0\"/>",
-                    "<template>", "<noscript>", "<iframe src=\"x\">", "<style>", "<script>", "data-price=\"1.", "1,"]
+                    "<template>", "<noscript>", "<iframe src=\"x\">", "<style>", "<script>", "data-price=\"1.", "1,",
+                    "<meta charset=\"gbk\">", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=shift_jis\">",
+                    "<meta charset=\"utf-16\">", "<base href=\"javascript:x\">", "<a href=\"", "<a rel=next href=\"/p/",
+                    "<script type=\"application/ld+json\">", "{\"@graph\":[", "{\"offers\":[", "\"price\":\"", "<div itemscope itemprop=\"offers\">",
+                    "<script id=\"__NEXT_DATA__\" type=\"application/json\">", "{\"a\":", "[[[[", "<span itemprop=\"price\" content=\"1\">"]
         case .price: return ["1", ".", ",", "€1,", "1.", " ", "$", "R$", "¥", "元", "円", "0", "9", "\u{00A0}", "\u{202F}", "'", "-",
                              "US$", "12x de ", "de ", "por ", "was ", "now ", "from ", "%", "k", "万", "+", "/", "(", ")", "e9", "１", "٫"]
         case .catalogCSV, .productCSV:
