@@ -90,7 +90,9 @@ let package = Package(
             "Reprice", "Store", "Model", "Config", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),
+        .testTarget(name: "CrawlTests", dependencies: [
+            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
         // PRICEWATCH_TEST_POSTGRES set, as `make test-postgres` does), and the shared-frontier workers.
