@@ -104,10 +104,7 @@ public final class CrawlRunner: @unchecked Sendable {
     /// automatic extractor.
     static func automaticSet(_ s: JobSite, job: Job, variables: [String: String]) throws -> SelectorSet {
         var first = try s.start.isEmpty ? nil : job.startURL(s, 0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a })
-        if first == nil, let file = s.startFile {
-            first = (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
+        if first == nil { first = try StartFile.urls(s, job: job).first }
         guard let first, let url = URL(string: first), let scheme = url.scheme, let host = url.host else {
             throw RunError.configuration("\(job.file): selectors: auto needs an http(s) start URL to name the site")
         }
@@ -236,11 +233,7 @@ public final class CrawlRunner: @unchecked Sendable {
         var seeds: [FrontierItem] = []
         for (set, s) in siteOrder {
             let values = variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }
-            var urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) }
-            if let file = s.startFile {
-                urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            }
+            let urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) } + StartFile.urls(s, job: job)
             for u in urls {
                 guard let canonical = CanonicalURL.string(u) else { throw RunError.configuration("\(job.file): start URL \(u) is not an http(s) URL") }
                 seeds.append(FrontierItem(url: canonical, site: set.site, kind: set.pageKind(for: canonical) ?? "listing", depth: 0))
