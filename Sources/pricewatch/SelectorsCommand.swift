@@ -10,7 +10,11 @@ struct SelectorsCommand: AsyncParsableCommand {
     struct Suggest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a selector set that reproduces the automatic extraction of a product page (YAML on stdout).",
-            discussion: "pricewatch selectors suggest PAGE.html --url URL > Selectors/newsite.yml, then review it and run selectors check.")
+            discussion: """
+            pricewatch selectors suggest PAGE.html --url URL > Selectors/newsite.yml, then review it and run selectors check. \
+            A page where no product field can be read (not a product page, or one drawn by scripts) prints \
+            nothing and exits 1, as selectors check does for a missing field; 2 is for a page that cannot be read.
+            """)
         @Argument(help: "PAGE.html (or .html.gz), or an http(s) URL.") var page: String
         @Option(help: "The page's URL (for a saved file): names the site and its url_patterns.") var url: String?
         @Option(help: "The site id to write (default: from the host).") var site: String?
@@ -18,6 +22,13 @@ struct SelectorsCommand: AsyncParsableCommand {
         func run() async throws {
             let doc = try await loadPage(page, url: url)
             let s = SelectorSuggester.suggest(document: doc, site: site)
+            // A set without fields is one `selectors check` refuses: say what was missing instead.
+            if s.expected.isEmpty {
+                let looked = SelectorSuggester.fieldNames.joined(separator: ", ")
+                let unreadable = s.unreproducible.isEmpty ? "" : "; \(s.unreproducible.joined(separator: ", ")) found, but not in the page itself"
+                try fail("\(page): no product field to write a selector for (looked for \(looked)\(unreadable)); nothing written. "
+                         + "Is it a product page, with its content in the HTML (not drawn by scripts)?", status: .alarms)
+            }
             print(s.yaml, terminator: "")
             if !s.unreproducible.isEmpty {
                 FileHandle.standardError.write(Data("note: no selector for \(s.unreproducible.joined(separator: ", ")) (see the comments)\n".utf8))

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Issue 27's first-use edges of `selectors check`, against the built binary.
+/// Issue 27's first-use edges of `selectors check` and `selectors suggest`, against the built binary.
 final class SelectorsCommandTests: XCTestCase {
     var cli: CLI!
 
@@ -78,6 +78,16 @@ final class SelectorsCommandTests: XCTestCase {
         XCTAssertEqual(field("tags")["values"] as? [String], ["cozinha", "café, expresso", "15 bar"])
         XCTAssertTrue(field("gtin")["value"] is NSNull, "an empty field is null")
         XCTAssertNotNil(field("gtin")["reason"] as? String, "with its reason")
+    }
+
+    /// A page with nothing to read used to exit 0 and print a set that `selectors check` refuses.
+    func testSuggestOnAPageWithNothingSaysSoAndWritesNothing() throws {
+        try "<html><body><p>Welcome! Nothing to buy here.</p></body></html>".write(toFile: cli.path("empty.html"), atomically: true, encoding: .utf8)
+        let r = try cli.run(["selectors", "suggest", "empty.html", "--url", "https://shop.example/p/1"])
+        XCTAssertEqual(r.status, 1, "\(r)")
+        XCTAssertEqual(r.stdout, "", "no selector set on stdout: \(r)")
+        XCTAssertTrue(r.stderr.contains("empty.html") && r.stderr.contains("price") && r.stderr.contains("title"), "names what it looked for: \(r)")
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r)")
     }
 
     func testSuggestStillWritesASetCheckAccepts() throws {
