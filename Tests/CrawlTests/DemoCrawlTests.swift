@@ -128,6 +128,12 @@ final class DemoCrawlTests: XCTestCase {
         XCTAssertEqual(statuses, [.ok, .ok, .alarms])
         let coverage = try XCTUnwrap(alarms[2].first { $0.kind == .coverage })
         XCTAssertEqual(coverage.fields, ["price"])
+        // Only the price broke: the alarm says so, and that the same pages still gave stock and sales
+        // (the report used to say "100% of product pages failed to parse" next to their stock changes).
+        let parse = try XCTUnwrap(alarms[2].first { $0.kind == .parseFailures }, "\(alarms[2])")
+        XCTAssertTrue(parse.message.hasPrefix("price missing on 100% of product pages (max 5%)"), parse.message)
+        XCTAssertTrue(parse.message.contains("availability 100%") && parse.message.contains("sales"), parse.message)
+        XCTAssertFalse(parse.message.contains("failed to parse"), parse.message)
         XCTAssertEqual(try store.runs(job: "demo-us").first?.status, .alarms)
         // The missing price is missing with its reason, never zero.
         let broken = try XCTUnwrap(try store.latestObservations(site: "demo-us").first?.observation)
