@@ -78,7 +78,9 @@ let package = Package(
         .executableTarget(name: "pricewatch-bench", dependencies: [
             "Model", "Fetch", "FieldParsers", "Extract", "Store", "Analytics", "Report", "Reprice", "DemoShop", "LoopbackServer", "Sentiment", "Matching",
         ]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
+        // What the code under test logs, captured in memory for the tests that make crawlers and fetchers.
+        .target(name: "TestLogging", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestLogging"),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer", "TestLogging"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
             "FieldParsers", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
@@ -91,13 +93,13 @@ let package = Package(
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: [
-            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", .product(name: "GRDB", package: "GRDB.swift"),
+            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
         // PRICEWATCH_TEST_POSTGRES set, as `make test-postgres` does), and the shared-frontier workers.
         .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", .product(name: "GRDB", package: "GRDB.swift"),
+            "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),

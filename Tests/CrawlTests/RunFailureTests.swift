@@ -4,11 +4,17 @@ import LoopbackServer
 import XCTest
 @testable import Crawl
 @testable import Store
+import TestLogging
 
 /// Issue 27: a run that hits a storage error ends `failed` with the reason where the disk allows;
 /// where even that cannot be written, the reason is kept next to the job's lock, `health` shows the
 /// run as ended (not `running`), and the next run of the job records it.
 final class RunFailureTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     var dir: String!
     var server: LoopbackServer!
 
