@@ -84,7 +84,9 @@ let package = Package(
         .executableTarget(name: "pricewatch-fuzz", dependencies: [
             "Fetch", "FieldParsers", "Extract", "Crawl", "Reprice", "Sentiment", "Matching",
         ]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer"]),
+        // What the code under test logs, captured in memory for the tests that make crawlers and fetchers.
+        .target(name: "TestLogging", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestLogging"),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "LoopbackServer", "TestLogging"]),
         .testTarget(name: "FieldParsersTests", dependencies: [
             "FieldParsers", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
@@ -96,12 +98,14 @@ let package = Package(
             "Reprice", "Store", "Model", "Config", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
-        .testTarget(name: "CrawlTests", dependencies: ["Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract"]),
+        .testTarget(name: "CrawlTests", dependencies: [
+            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
         // PRICEWATCH_TEST_POSTGRES set, as `make test-postgres` does), and the shared-frontier workers.
         .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", .product(name: "GRDB", package: "GRDB.swift"),
+            "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),

@@ -101,8 +101,25 @@ public struct PeriodAnalysis: Sendable {
     public private(set) var salesLeaders: [SalesLeader] = []
     public private(set) var outliers: [OutlierNote] = []
     public private(set) var summaries: [ListingSummary] = []
-    /// Rate days used for conversions to the base currency, per currency.
-    public private(set) var ratesUsed: [String: Set<String>] = [:]
+    /// A rate a conversion to the base currency used, as the report lists it.
+    public struct RateUsed: Hashable, Sendable {
+        public var from: String
+        public var rate: Decimal
+        /// The day(s) the rates it comes from were published.
+        public var days: [String]
+        /// Which stored rates make it (`FXRates.Conversion.source`).
+        public var source: String
+
+        public init(from: String, rate: Decimal, days: [String], source: String) {
+            self.from = from
+            self.rate = rate
+            self.days = days
+            self.source = source
+        }
+    }
+
+    /// Every rate used for conversions to the base currency.
+    public private(set) var ratesUsed: Set<RateUsed> = []
     /// Observations that could not be converted (no rate): counted, not guessed.
     public private(set) var unconverted = 0
 
@@ -137,7 +154,7 @@ public struct PeriodAnalysis: Sendable {
 
     mutating func toBase(_ money: Money, at: Date, fx: FXRates) -> Money? {
         guard let c = fx.convert(money, to: baseCurrency, on: PeriodAnalysis.day(at)) else { unconverted += 1; return nil }
-        if money.currency != baseCurrency { ratesUsed[money.currency, default: []].formUnion(c.rateDays) }
+        if money.currency != baseCurrency { ratesUsed.insert(RateUsed(from: money.currency, rate: c.rate, days: c.rateDays, source: c.source)) }
         return c.money
     }
 

@@ -104,10 +104,7 @@ public final class CrawlRunner: @unchecked Sendable {
     /// automatic extractor.
     static func automaticSet(_ s: JobSite, job: Job, variables: [String: String]) throws -> SelectorSet {
         var first = try s.start.isEmpty ? nil : job.startURL(s, 0, variables: variables.merging(ProcessInfo.processInfo.environment) { a, _ in a })
-        if first == nil, let file = s.startFile {
-            first = (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
+        if first == nil { first = try StartFile.urls(s, job: job).first }
         guard let first, let url = URL(string: first), let scheme = url.scheme, let host = url.host else {
             throw RunError.configuration("\(job.file): selectors: auto needs an http(s) start URL to name the site")
         }
@@ -124,28 +121,46 @@ public final class CrawlRunner: @unchecked Sendable {
 
         // Selector sets compile once per run; a broken one is a configuration error.
         let siteOrder = try CrawlRunner.selectorSets(job, variables: options.variables)
-        var sites: [String: SelectorSet] = [:]
-        for (set, _) in siteOrder { sites[set.site] = set }
 
-        let runID: Int64
-        var pending: [FrontierItem]
+        let runID: Int64, resumed: Bool
         do {
-            try store.markAbandoned(job: job.name)
+            let abandoned = try store.markAbandoned(job: job.name)
+            // The previous run could not record its end (a full disk): it left the reason beside the lock.
+            if let note = jobLock.previousFailure, abandoned.contains(note.run) {
+                try store.finishRun(note.run, status: .failed, statsJSON: RunStatsJSON(fetch: FetchStats(), sites: [], error: note.reason).encoded(),
+                                    alarmsJSON: nil, at: note.at)
+            }
             if options.resume, let previous = try store.resumableRun(job: job.name) {
                 runID = previous.id
                 try store.resumeRun(runID)
-                pending = try store.pendingFrontier(run: runID)
-                logger.info("resuming run", metadata: ["run": "\(runID)", "job": "\(job.name)", "pending": "\(pending.count)"])
+                resumed = true
             } else {
                 runID = try store.beginRun(job: job.name, at: options.now())
-                let seeds = try CrawlRunner.seeds(job, sets: siteOrder, variables: options.variables)
-                try store.enqueue(run: runID, seeds)
-                pending = try store.pendingFrontier(run: runID)
+                resumed = false
             }
         } catch {
             throw RunError.classify(error)
         }
+        // From here on the run has a row: whatever stops it is recorded there, or beside the lock.
+        do {
+            return try await crawl(job, runID: runID, resumed: resumed, siteOrder: siteOrder, options: options)
+        } catch {
+            let failure = RunError.classify(error)
+            let stats = RunStatsJSON(fetch: FetchStats(), sites: [], error: failure.description).encoded()
+            do { try store.finishRun(runID, status: .failed, statsJSON: stats, alarmsJSON: nil, at: options.now()) } catch {
+                jobLock.recordFailure(run: runID, reason: failure.description, at: options.now())
+            }
+            throw failure
+        }
+    }
 
+    /// The run proper, once it has its row: frontier, fetches, writes, health, the run's end.
+    func crawl(_ job: Job, runID: Int64, resumed: Bool, siteOrder: [(site: SelectorSet, job: JobSite)], options: RunOptions) async throws -> RunOutcome {
+        var sites: [String: SelectorSet] = [:]
+        for (set, _) in siteOrder { sites[set.site] = set }
+        if !resumed { try store.enqueue(run: runID, try CrawlRunner.seeds(job, sets: siteOrder, variables: options.variables)) }
+        let pending = try store.pendingFrontier(run: runID)
+        if resumed { logger.info("resuming run", metadata: ["run": "\(runID)", "job": "\(job.name)", "pending": "\(pending.count)"]) }
         let settings = CrawlRunner.fetchSettings(job, options: options)
 
         let state = RunState(job: job, runID: runID, sites: sites, store: store, options: options, logger: logger,
@@ -163,18 +178,9 @@ public final class CrawlRunner: @unchecked Sendable {
 
         await state.crawl(pending, fetcher: fetcher, isStopping: { [unowned self] in self.stopping })
         let fetchStats = fetcher.stats
-        do {
-            try state.flush(force: true)
-        } catch {
-            throw RunError.storage("\(error)")
-        }
-
-        do {
-            // Stopped or not: listings whose review pages all came back in this run may skip them next time.
-            try store.markReviewsSynced(run: runID, at: options.now())
-        } catch {
-            throw RunError.storage("\(error)")
-        }
+        try state.flush(force: true)
+        // Stopped or not: listings whose review pages all came back in this run may skip them next time.
+        try store.markReviewsSynced(run: runID, at: options.now())
 
         let interrupted = stopping || state.cancelled > 0
         var alarms: [Alarm] = []
@@ -190,11 +196,7 @@ public final class CrawlRunner: @unchecked Sendable {
         let runStatus: RunStatus = interrupted ? .interrupted : (alarms.isEmpty ? .ok : .alarms)
         let statsJSON = RunStatsJSON(fetch: fetchStats, sites: siteStats.values.sorted { $0.site < $1.site }).encoded()
         let alarmsJSON = (try? JSONEncoder().encode(alarms)).map { String(decoding: $0, as: UTF8.self) }
-        do {
-            try store.finishRun(runID, status: runStatus, statsJSON: statsJSON, alarmsJSON: alarmsJSON, at: options.now())
-        } catch {
-            throw RunError.storage("\(error)")
-        }
+        try store.finishRun(runID, status: runStatus, statsJSON: statsJSON, alarmsJSON: alarmsJSON, at: options.now())
         let items = siteStats.values.reduce(0) { $0 + $1.items }
         let summary = "run \(runID) \(job.name): \(status.meaning); pages=\(state.visited) items=\(items) reviews=\(state.reviewsSeen) alarms=\(alarms.count) \(fetchStats.summary)"
         return RunOutcome(runID: runID, job: job.name, status: status, alarms: alarms, sites: siteStats.values.sorted { $0.site < $1.site },
@@ -231,11 +233,7 @@ public final class CrawlRunner: @unchecked Sendable {
         var seeds: [FrontierItem] = []
         for (set, s) in siteOrder {
             let values = variables.merging(ProcessInfo.processInfo.environment) { a, _ in a }
-            var urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) }
-            if let file = s.startFile {
-                urls += (try String(contentsOfFile: file, encoding: .utf8)).split(whereSeparator: \.isNewline)
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            }
+            let urls = try s.start.indices.map { try job.startURL(s, $0, variables: values) } + StartFile.urls(s, job: job)
             for u in urls {
                 guard let canonical = CanonicalURL.string(u) else { throw RunError.configuration("\(job.file): start URL \(u) is not an http(s) URL") }
                 seeds.append(FrontierItem(url: canonical, site: set.site, kind: set.pageKind(for: canonical) ?? "listing", depth: 0))
@@ -285,6 +283,14 @@ public final class CrawlRunner: @unchecked Sendable {
 public struct RunStatsJSON: Codable, Sendable {
     public var fetch: FetchStats
     public var sites: [SiteRunStats]
+    /// Why a `failed` run ended (a storage or configuration error), in its own words.
+    public var error: String?
+
+    public init(fetch: FetchStats, sites: [SiteRunStats], error: String? = nil) {
+        self.fetch = fetch
+        self.sites = sites
+        self.error = error
+    }
 
     func encoded() -> String {
         let e = JSONEncoder()

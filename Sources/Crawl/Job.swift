@@ -28,8 +28,10 @@ public struct JobSite: Sendable {
     public var selectorsPath: String?
     /// Start URLs; `${NAME}` is replaced from the run's variables (e.g. `${DEMO_URL}`).
     public var start: [String]
-    /// A file of product URLs, one per line (resolved against the job file).
+    /// A file of product URLs, one per line (resolved against the job file; see `StartFile`).
     public var startFile: String?
+    /// Where `start_file` stands in the job file, for problems found when the run reads it.
+    public var startFilePlace: ConfigPlace?
     /// How many links deep to follow from a start URL (0 = the start pages only).
     public var depth: Int
     /// Where each start URL stands in the job file, for errors found at run time (an unset `${NAME}`).
@@ -156,13 +158,14 @@ extension Job {
         var startFile: String?
         if let f = m["start_file"] {
             let path = resolve(try f.string(), against: baseDir, defaultDir: nil, ext: nil)
-            guard FileManager.default.fileExists(atPath: path) else { throw f.error("start file not found: \(path)") }
+            if let problem = StartFile.problem(path) { throw f.error(problem) }
             startFile = path
         }
         guard !start.isEmpty || startFile != nil else { throw node.error("needs 'start' URLs or a 'start_file'") }
         let depth = try m["depth"]?.int(in: 0...20) ?? 2
         let places = try m["start"]?.list().map { ConfigPlace(line: $0.line, column: $0.column, key: $0.path) } ?? []
-        return JobSite(selectorsPath: selectorsPath, start: start, startFile: startFile, depth: depth, startPlaces: places)
+        return JobSite(selectorsPath: selectorsPath, start: start, startFile: startFile,
+                       startFilePlace: m["start_file"].map { ConfigPlace(line: $0.line, column: $0.column, key: $0.path) }, depth: depth, startPlaces: places)
     }
 
     /// `de-DE,de;q=0.9,*;q=0.1`: language ranges (RFC 4647) with optional weights.

@@ -104,13 +104,17 @@ public final class PageProcessor: @unchecked Sendable {
                 stats.productPages = 1
                 if let record = page.records.first {
                     update = PageProcessor.listingUpdate(record, site: item.site, url: item.url, runID: runID, at: fetchedAt, stats: &stats)
-                    if !record.missingRequired.isEmpty { stats.parseFailures = 1 }
+                    if !record.missingRequired.isEmpty {
+                        stats.parseFailures = 1
+                        for field in record.missingRequired { stats.missingRequired[field] = 1 }
+                    }
                     // Unchanged review count: the review pages hold nothing new.
                     if let now = update?.observation?.reviewCount, knownReviewCounts[item.site]?[item.url] == now {
                         discovered.removeAll { $0.kind == "reviews" }
                     }
                 } else {
                     stats.parseFailures = 1
+                    stats.noRecord = 1
                 }
             case "reviews":
                 if let parent = item.parent {

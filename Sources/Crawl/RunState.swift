@@ -84,7 +84,8 @@ final class RunState: @unchecked Sendable {
         while inFlight < window && waitingHead < waiting.count {
             let item = waiting[waitingHead]
             waitingHead += 1
-            if submitted >= job.limits.maxPages || isStopping() { continue }
+            // Once a write failed nothing more can be stored: fetching on would only load the shop.
+            if submitted >= job.limits.maxPages || isStopping() || writeError != nil { continue }
             submitted += 1
             inFlight += 1
             batch.append(item)
@@ -138,10 +139,11 @@ final class RunState: @unchecked Sendable {
         lock.unlock()
         options.onProgress?(progress)
         do { try flush(force: false) } catch {
-            logger.error("storage error", metadata: ["error": "\(error)"])
             lock.lock()
+            let first = writeError == nil
             writeError = error
             lock.unlock()
+            if first { logger.error("storage error; no more pages are fetched in this run", metadata: ["error": "\(error)"]) }
         }
         if !fresh.isEmpty && !isStopping() { submit(fresh, fetcher: fetcher, isStopping: isStopping) }
     }

@@ -11,8 +11,13 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
     public var fieldCounts: [String: Int] = [:]
     public var fetchErrors = 0
     public var blocked = 0
-    /// Pages that came back but yielded no usable record.
+    /// Product pages that came back but yielded no usable record: none at all (`noRecord`), or one
+    /// without a required field (`missingRequired`).
     public var parseFailures = 0
+    /// Product pages without any record.
+    public var noRecord = 0
+    /// Product pages whose record lacked each required field: what failed, when the rest was read.
+    public var missingRequired: [String: Int] = [:]
     /// URLs robots.txt disallows (not requested; neither fetched nor failed).
     public var robotsDisallowed = 0
     /// The first fetch error's reason, e.g. "robots.txt unreachable: Couldn't connect to server".
@@ -34,6 +39,8 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
         fetchErrors += o.fetchErrors
         blocked += o.blocked
         parseFailures += o.parseFailures
+        noRecord += o.noRecord
+        for (k, v) in o.missingRequired { missingRequired[k, default: 0] += v }
         robotsDisallowed += o.robotsDisallowed
         if firstError == nil { firstError = o.firstError }
         for (k, v) in o.fieldCounts { fieldCounts[k, default: 0] += v }
@@ -42,7 +49,7 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
 
 extension SiteRunStats {
     enum CodingKeys: String, CodingKey {
-        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, robotsDisallowed, firstError
+        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, noRecord, missingRequired, robotsDisallowed, firstError
     }
 
     /// Stats stored by earlier versions lack the newer keys: they read as zero / none.
@@ -56,6 +63,8 @@ extension SiteRunStats {
         fetchErrors = try c.decodeIfPresent(Int.self, forKey: .fetchErrors) ?? 0
         blocked = try c.decodeIfPresent(Int.self, forKey: .blocked) ?? 0
         parseFailures = try c.decodeIfPresent(Int.self, forKey: .parseFailures) ?? 0
+        noRecord = try c.decodeIfPresent(Int.self, forKey: .noRecord) ?? 0
+        missingRequired = try c.decodeIfPresent([String: Int].self, forKey: .missingRequired) ?? [:]
         robotsDisallowed = try c.decodeIfPresent(Int.self, forKey: .robotsDisallowed) ?? 0
         firstError = try c.decodeIfPresent(String.self, forKey: .firstError)
     }
@@ -133,9 +142,26 @@ public enum HealthCheck {
         if stats.productPages > 0 {
             let rate = Double(stats.parseFailures) / Double(stats.productPages)
             if rate > thresholds.maxParseFailureRate {
-                alarms.append(Alarm(site: stats.site, kind: .parseFailures, message: String(format: "%.0f%% of product pages failed to parse (max %.0f%%)", rate * 100, thresholds.maxParseFailureRate * 100)))
+                alarms.append(Alarm(site: stats.site, kind: .parseFailures, message: parseFailureMessage(stats, rate: rate, max: thresholds.maxParseFailureRate)))
             }
         }
         return alarms
+    }
+
+    /// What failed on the product pages, and what the same pages still gave: a price that broke
+    /// is not a page that "failed to parse" when its stock and sales were read (and reported).
+    static func parseFailureMessage(_ s: SiteRunStats, rate: Double, max: Double) -> String {
+        func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        let limit = "(max \(pct(max)))"
+        var failed: [String] = []
+        if s.noRecord > 0 { failed.append("no record on \(pct(Double(s.noRecord) / Double(s.productPages)))") }
+        for (field, n) in s.missingRequired.sorted(by: { $0.key < $1.key }) where n > 0 {
+            failed.append("\(field) missing on \(pct(Double(n) / Double(s.productPages)))")
+        }
+        // Stats stored by earlier versions say only how many pages failed.
+        guard !failed.isEmpty else { return "\(pct(rate)) of product pages failed to parse \(limit)" }
+        // currency comes with price; a field no record had is not "read".
+        let read = s.fieldCounts.filter { $0.key != "currency" && $0.value > 0 }.keys.sorted().map { "\($0) \(pct(s.coverage(of: $0)))" }
+        return failed.joined(separator: ", ") + " of product pages \(limit)" + (read.isEmpty ? "" : "; the pages read gave " + read.joined(separator: ", "))
     }
 }

@@ -16,6 +16,9 @@ public enum SelectorSuggester {
         ("review_count", "review_count", "count"),
     ]
 
+    /// The crawler's names of the fields a suggestion looks for, in output order.
+    public static var fieldNames: [String] { fields.map(\.name) }
+
     public struct Suggestion: Sendable {
         public var yaml: String
         /// Field (crawler name) -> the value the automatic extractor found, for the fields given a selector.

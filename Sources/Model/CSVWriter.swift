@@ -1,5 +1,10 @@
 /// RFC 4180 CSV, safe to open in a spreadsheet: competitor text is hostile.
 ///
+/// The formula guard puts one `'` before a cell a spreadsheet would run (`= + - @`, tab, CR first,
+/// unless it is a plain number) and before a cell that already looks guarded (`'` ... then one of
+/// those), so `unguarded` undoes it exactly: a sheet that is read back (`catalog import` of a
+/// `catalog export`) gets every value as it was.
+///
 ///     var csv = CSVWriter(excelBOM: false)
 ///     csv.row(["sku", "title", "price"])
 ///     csv.row(["A1", "=HYPERLINK(\"x\")", "-5.20"])   // title neutralised as '=HYPERLINK(...), number kept
@@ -36,18 +41,39 @@ public struct CSVWriter: Sendable {
             plain = false
             break
         }
-        if plain, let first = value.utf8.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40, first != 0x20,
+        if plain, let first = value.utf8.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40, first != 0x20, first != 0x27,
            value.utf8.last != 0x20 {
             return value
         }
         var v = DisplayText.visible(value)
-        if let c = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(c), !isPlainNumber(v) {
-            v = "'" + v
-        }
+        if needsGuard(v) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
+    }
+
+    static let formulaStarts = "=+-@\t\r".unicodeScalars
+
+    /// Whether `cell` gets the guard's `'`: a formula start that is not a plain number, or `'`s
+    /// followed by a formula start (a value that would otherwise read back as guarded).
+    static func needsGuard(_ cell: String) -> Bool {
+        guard let c = cell.unicodeScalars.first else { return false }
+        if formulaStarts.contains(c) { return !isPlainNumber(cell) }
+        guard c == "'" else { return false }
+        return cell.unicodeScalars.first { $0 != "'" }.map(formulaStarts.contains) ?? false
+    }
+
+    /// A cell as it was before `cell` guarded it: the inverse of the formula guard, for sheets
+    /// pricewatch wrote and reads back. Any other cell is returned as it is.
+    ///
+    ///     CSVWriter.unguarded("'=X")    // "=X"
+    ///     CSVWriter.unguarded("''=X")   // "'=X"
+    ///     CSVWriter.unguarded("'Q")     // "'Q"
+    public static func unguarded(_ cell: String) -> String {
+        guard cell.hasPrefix("'") else { return cell }
+        let rest = String(cell.dropFirst())
+        return needsGuard(rest) ? rest : cell
     }
 
     /// "-5.20", "+3", "12": numbers a spreadsheet reads as numbers, never as formulas.

@@ -21,12 +21,15 @@ public struct FXRates: Sendable, Equatable {
         }
     }
 
-    /// A converted amount and the rate days it used, so a report can state them.
+    /// A converted amount and the rate it used, so a report can state them.
     public struct Conversion: Sendable, Equatable {
         public var money: Money
         /// The rate applied (units of target per unit of source) and the day(s) it was published.
         public var rate: Decimal
         public var rateDays: [String]
+        /// Which published rates it comes from: "EUR/USD 1.1 as stored", "inverse of USD/BRL 5",
+        /// "cross: EUR/USD 1.1 ÷ EUR/JPY 160".
+        public var source: String
     }
 
     /// quote -> sorted (day, rate) against each base.
@@ -74,25 +77,30 @@ public struct FXRates: Sendable, Equatable {
     /// denominator, so an amount that lands exactly on half a minor unit is seen as a tie and rounded
     /// half-even, instead of being nudged by a reciprocal cut at 38 digits.
     public func ratio(from: String, to: String, on day: String) -> (numerator: Decimal, denominator: Decimal, days: [String])? {
+        quote(from: from, to: to, on: day).map { ($0.numerator, $0.denominator, $0.days) }
+    }
+
+    /// `ratio` with the published rates it is made of, in words.
+    func quote(from: String, to: String, on day: String) -> (numerator: Decimal, denominator: Decimal, days: [String], source: String)? {
         let f = Currency.upper(from), t = Currency.upper(to)
-        if f == t { return (1, 1, []) }
-        if let r = lookup(base: f, quote: t, on: day) { return (r.rate, 1, [r.day]) }
-        if let r = lookup(base: t, quote: f, on: day), r.rate != 0 { return (1, r.rate, [r.day]) }
+        if f == t { return (1, 1, [], "same currency") }
+        if let r = lookup(base: f, quote: t, on: day) { return (r.rate, 1, [r.day], "\(f)/\(t) \(r.rate) as stored") }
+        if let r = lookup(base: t, quote: f, on: day), r.rate != 0 { return (1, r.rate, [r.day], "inverse of \(t)/\(f) \(r.rate)") }
         for base in table.keys.sorted() {
             guard let a = lookup(base: base, quote: f, on: day) ?? (base == f ? (day, 1) : nil),
                   let b = lookup(base: base, quote: t, on: day) ?? (base == t ? (day, 1) : nil), a.rate != 0 else { continue }
-            return (b.rate, a.rate, Array(Set([a.day, b.day])).sorted())
+            return (b.rate, a.rate, Array(Set([a.day, b.day])).sorted(), "cross: \(base)/\(t) \(b.rate) ÷ \(base)/\(f) \(a.rate)")
         }
         return nil
     }
 
     /// Converts exactly, rounding half-even to the target currency's fraction digits.
     public func convert(_ money: Money, to currency: String, on day: String) -> Conversion? {
-        guard let (num, den, days) = ratio(from: money.currency, to: currency, on: day) else { return nil }
+        guard let (num, den, days, source) = quote(from: money.currency, to: currency, on: day) else { return nil }
         var product = den == 1 ? money.amount * num : money.amount * num / den
         var rounded = Decimal()
         NSDecimalRound(&rounded, &product, Currency.fractionDigits(currency), .bankers)
-        return Conversion(money: Money(amount: rounded, currency: currency), rate: den == 1 ? num : num / den, rateDays: days)
+        return Conversion(money: Money(amount: rounded, currency: currency), rate: den == 1 ? num : num / den, rateDays: days, source: source)
     }
 
     static func dayOffset(_ day: String, _ offset: Int) -> String? { UTCDay.offset(day, offset) }

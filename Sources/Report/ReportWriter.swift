@@ -2,8 +2,9 @@ import Foundation
 import Model
 import Analytics
 
-/// Writes a period's report folder: `summary.md`, `prices.csv`, `price_history.csv`, `sales.csv`
-/// and `charts/*.svg`. The same input gives byte-identical files.
+/// Writes a period's report folder: `summary.md`, `prices.csv`, `price_history.csv`, `sales.csv`,
+/// `fx_rates_used.csv` (when amounts were converted) and `charts/*.svg`. The same input gives
+/// byte-identical files.
 ///
 ///     let files = try ReportWriter(input: input).write(to: URL(fileURLWithPath: "reports/2026-11-25"))
 public struct ReportWriter {
@@ -82,12 +83,14 @@ public struct ReportWriter {
         let charts = directory.appendingPathComponent("charts")
         try fm.createDirectory(at: charts, withIntermediateDirectories: true)
         var files: [String: String] = [:]
-        let amounts = baseAmounts()
+        let (amounts, rates) = baseAmounts()
         for (name, svg) in chartFiles(amounts) { files["charts/\(name)"] = svg }
         files["prices.csv"] = pricesCSV()
         files["price_history.csv"] = historyCSV(amounts)
         files["sales.csv"] = salesCSV()
-        files["summary.md"] = summaryMarkdown()
+        files["summary.md"] = summaryMarkdown(ratesInFiles: rates)
+        let allRates = rates.union(analysis.ratesUsed)
+        if !allRates.isEmpty { files["fx_rates_used.csv"] = ratesCSV(allRates) }
         for (path, text) in input.extraFiles where files[path] == nil { files[path] = text }
         for (path, text) in files {
             try Data(text.utf8).write(to: directory.appendingPathComponent(path), options: .atomic)
@@ -100,6 +103,18 @@ public struct ReportWriter {
     static func day(_ d: Date) -> String { PeriodAnalysis.day(d) }
 
     static func money(_ m: Money) -> String { "\(m.decimalText) \(m.currency)" }
+
+    /// A rate to six significant digits ("0.138894", "1.0534", "0.006875"), trailing zeros dropped.
+    static func rateText(_ r: Decimal) -> String {
+        guard r > 0 else { return "\(r)" }
+        var scale = 6, probe = r
+        while probe >= 1 && scale > 0 { probe /= 10; scale -= 1 }
+        probe = r
+        while probe < Decimal(string: "0.1")! { probe *= 10; scale += 1 }
+        var v = r, rounded = Decimal()
+        NSDecimalRound(&rounded, &v, scale, .plain)
+        return NSDecimalNumber(decimal: rounded).stringValue
+    }
 
     static func percent(_ p: Decimal) -> String {
         let text = Money.plainText(p, fractionDigits: 1)
@@ -130,7 +145,8 @@ public struct ReportWriter {
 
     // MARK: - summary.md
 
-    func summaryMarkdown() -> String {
+    /// `ratesInFiles`: the rates price_history.csv and the charts use (`baseAmounts`), found again when not given.
+    func summaryMarkdown(ratesInFiles: Set<PeriodAnalysis.RateUsed>? = nil) -> String {
         let a = analysis
         var md = "# \(MarkdownText.escape(input.title))\n\n"
         md += "Period: \(ReportWriter.day(input.since)) to \(ReportWriter.day(input.until)) (UTC). "
@@ -215,11 +231,23 @@ public struct ReportWriter {
         }
 
         md += "## Exchange rates used\n\n"
-        if a.ratesUsed.isEmpty { md += "None: every amount was already in \(a.baseCurrency).\n" } else {
-            for (currency, days) in a.ratesUsed.sorted(by: { $0.key < $1.key }) {
-                let sorted = days.sorted()
-                md += "- \(currency) -> \(a.baseCurrency): rates of \(sorted.first!)\(sorted.count > 1 ? " to \(sorted.last!) (\(sorted.count) days)" : "")\n"
+        let more = (ratesInFiles ?? baseAmounts().rates).subtracting(a.ratesUsed)
+        if a.ratesUsed.isEmpty && more.isEmpty { md += "None were needed: every amount was already in \(a.baseCurrency).\n" } else {
+            md += "Each amount is converted at the rate of its own day (or the latest published up to \(input.fx.maxAgeDays) days before), "
+            md += "from the rates in the database (`pricewatch fx import`).\n\n"
+            if !a.ratesUsed.isEmpty {
+                md += "| Pair | Rate | Published | Source |\n|---|---:|---|---|\n"
+                for r in ReportWriter.sorted(a.ratesUsed) {
+                    md += "| \(MarkdownText.escape(r.from)) -> \(a.baseCurrency) | \(ReportWriter.rateText(r.rate)) | \(r.days.joined(separator: ", ")) | \(MarkdownText.escape(r.source)) |\n"
+                }
+                md += "\n"
             }
+            if !more.isEmpty {
+                let days = more.flatMap(\.days).sorted()
+                md += "`price_history.csv` and the charts convert every observation at its own day's rate: \(more.count) more rate\(more.count == 1 ? "" : "s") "
+                md += "(published \(days.first!) to \(days.last!)). "
+            }
+            md += "`fx_rates_used.csv` lists every rate this report used.\n"
         }
         if a.unconverted > 0 { md += "\n\(a.unconverted) observations had no rate for their day and are not converted.\n" }
         return md
@@ -251,19 +279,40 @@ public struct ReportWriter {
 
     /// Each observation's price in the base currency, with the rate of its day (nil without a
     /// price, a rate, or after `until`): converted once for price_history.csv and the charts.
-    /// Indexed like `input.listings` and their observations.
-    func baseAmounts() -> [[Decimal?]] {
+    /// Indexed like `input.listings` and their observations; with every rate it used.
+    func baseAmounts() -> (amounts: [[Decimal?]], rates: Set<PeriodAnalysis.RateUsed>) {
         let base = analysis.baseCurrency
-        return input.listings.map { l in
-            l.observations.map { o in
+        var rates: [String: PeriodAnalysis.RateUsed] = [:]
+        let amounts = input.listings.map { l in
+            l.observations.map { o -> Decimal? in
                 guard o.at <= input.until, let price = o.price else { return nil }
-                return input.fx.convert(price, to: base, on: ReportWriter.day(o.at))?.money.amount
+                let day = ReportWriter.day(o.at)
+                guard let c = input.fx.convert(price, to: base, on: day) else { return nil }
+                if price.currency != base, rates[price.currency + day] == nil {
+                    rates[price.currency + day] = PeriodAnalysis.RateUsed(from: price.currency, rate: c.rate, days: c.rateDays, source: c.source)
+                }
+                return c.money.amount
             }
         }
+        return (amounts, Set(rates.values))
+    }
+
+    static func sorted(_ rates: Set<PeriodAnalysis.RateUsed>) -> [PeriodAnalysis.RateUsed] {
+        rates.sorted { ($0.from, $0.days.joined(), $0.source) < ($1.from, $1.days.joined(), $1.source) }
+    }
+
+    /// Every rate the report used: `from,to,rate,published,source`, the rate exact.
+    func ratesCSV(_ rates: Set<PeriodAnalysis.RateUsed>) -> String {
+        var csv = CSVWriter(excelBOM: input.excelBOM)
+        csv.row(["from", "to", "rate", "published", "source"])
+        for r in ReportWriter.sorted(rates) {
+            csv.row([r.from, analysis.baseCurrency, NSDecimalNumber(decimal: r.rate).stringValue, r.days.joined(separator: ";"), r.source])
+        }
+        return csv.text
     }
 
     func historyCSV(_ amounts: [[Decimal?]]? = nil) -> String {
-        let amounts = amounts ?? baseAmounts()
+        let amounts = amounts ?? baseAmounts().amounts
         var csv = CSVWriter(excelBOM: input.excelBOM)
         let base = analysis.baseCurrency
         csv.row(["date", "product", "site", "listing_id", "price", "currency", "price_\(base.lowercased())", "availability"])
@@ -297,7 +346,7 @@ public struct ReportWriter {
     // MARK: - Charts
 
     func chartFiles(_ amounts: [[Decimal?]]? = nil) -> [(String, String)] {
-        let amounts = amounts ?? baseAmounts()
+        let amounts = amounts ?? baseAmounts().amounts
         let base = analysis.baseCurrency
         let all = input.listings
         let byProduct = Dictionary(grouping: all.indices, by: { all[$0].productKey })

@@ -104,7 +104,8 @@ public enum CatalogCSV {
             let line = i + 1 < layout.starts.count ? layout.starts[i + 1] : i + 2
             if let open = layout.unterminated, i + 1 >= swallowed! { problems.append(open); break }
             var row: [String: String] = [:]
-            for (k, v) in raw { row[k.trimmingCharacters(in: .whitespaces).lowercased()] = v.trimmingCharacters(in: .whitespaces) }
+            // A sheet from `catalog export` carries the spreadsheet guard: read back, the values are as they were.
+            for (k, v) in raw { row[k.trimmingCharacters(in: .whitespaces).lowercased()] = CSVWriter.unguarded(v.trimmingCharacters(in: .whitespaces)) }
             if row.values.allSatisfy(\.isEmpty) { continue }  // a blank line
             do {
                 let item = try record(row)
@@ -245,7 +246,8 @@ public enum CatalogCSV {
                              feesFraction: fees, strategy: strategy, tags: (value("tags") ?? "").split(separator: ";").map(String.init), matches: matches)
     }
 
-    /// The catalog as a sheet again, spreadsheet-safe (cells guarded against formula injection).
+    /// The catalog as a sheet again, spreadsheet-safe (cells guarded against formula injection);
+    /// `check` undoes the guard, so an exported sheet imports to the same catalog.
     public static func write(_ items: [CatalogRecord]) -> String {
         var csv = CSVWriter()
         csv.row(["sku", "title", "currency", "cost", "current_price", "min_price", "max_price", "shipping", "fees_pct", "strategy", "tags", "matches"])

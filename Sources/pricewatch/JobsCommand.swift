@@ -70,7 +70,12 @@ struct JobsCommand: ParsableCommand {
 struct HealthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health", abstract: "Show the last runs, their numbers and their alarms.",
-        discussion: "Exit 1 when the latest run of a job shown finished with alarms (as `run` does), else 0.")
+        discussion: """
+        A run that did not finish says why: failed (the storage or configuration error that stopped it), \
+        incomplete (its process was killed, crashed or the machine restarted; --resume continues it). \
+        Exit 1 when the latest run of a job shown finished with alarms (as `run` does), failed or is \
+        incomplete, else 0.
+        """)
     @Option(help: "Only this job.") var job: String?
     @Option(help: "How many runs (1 or more).") var limit = 10
     @OptionGroup var database: DatabaseOptions
@@ -84,20 +89,25 @@ struct HealthCommand: ParsableCommand {
         let records: [Store.RunRecord]
         do { records = try store.runs(job: job, limit: limit) } catch { try fail(error, status: .storage) }
         if records.isEmpty { print("no runs yet\(job.map { " for \($0)" } ?? "")") }
-        for r in records { print(RunRecordView(r).text) }
+        let views = records.map { RunRecordView($0, lockDirectory: database.lockDirectory) }
+        for v in views { print(v.text) }
         // Newest first: the first record of each job is its latest run.
-        var latest: [String: Store.RunRecord] = [:]
-        for r in records where latest[r.job] == nil { latest[r.job] = r }
-        if latest.values.contains(where: { $0.status == .alarms }) { throw ExitCode(ExitStatus.alarms.rawValue) }
+        var latest: [String: RunRecordView] = [:]
+        for v in views where latest[v.record.job] == nil { latest[v.record.job] = v }
+        if latest.values.contains(where: { $0.record.status == .alarms || $0.end.needsAttention }) { throw ExitCode(ExitStatus.alarms.rawValue) }
     }
 }
 
 struct RunRecordView {
+    let record: Store.RunRecord
+    let end: RunEnd
     let text: String
-    init(_ r: Store.RunRecord) {
+    init(_ r: Store.RunRecord, lockDirectory: String?) {
+        record = r
+        end = RunEnd(r, lockDirectory: lockDirectory)
         let f = ISO8601DateFormatter()
-        var t = "run \(r.id)  \(r.job)  \(f.string(from: r.startedAt))  \(r.status.rawValue)"
-        if let json = r.statsJSON, let s = RunStatsJSON.decode(json) {
+        var t = "run \(r.id)  \(r.job)  \(f.string(from: r.startedAt))  \(end)"
+        if let json = r.statsJSON, let s = RunStatsJSON.decode(json), s.fetch.requests > 0 || !s.sites.isEmpty {
             t += "  \(s.fetch.summary)"
             for site in s.sites {
                 let cov = ["price", "availability", "rating"].map { "\($0) \(Int((site.coverage(of: $0) * 100).rounded()))%" }.joined(separator: ", ")

@@ -15,6 +15,12 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["PRICEWATCH_DB"] ?? "pricewatch.sqlite" }
 
+    /// Where a SQLite database's job locks live, keyed on the resolved file (a symlink to the same
+    /// database shares them); nil for PostgreSQL, whose workers hold leases instead.
+    var lockDirectory: String? {
+        StoreLocation.isPostgres(path) ? nil : URL(fileURLWithPath: path).resolvingSymlinksInPath().path + ".locks"
+    }
+
     /// Opens the store, or fails (5, or 2 for a location this build cannot use) with the reason. `existing` for commands that only read: a
     /// missing SQLite file is an error (not a new empty database) and a read-only one is read.
     func open(existing: Bool = false) throws -> any PriceStoring {

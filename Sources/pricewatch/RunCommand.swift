@@ -21,7 +21,8 @@ struct RunCommand: AsyncParsableCommand {
 
         Exit codes: 0 ok, 1 finished with alarms (see `pricewatch health`; also a site of which not one \
         page could be fetched), 2 configuration error, 3 another run holds the lease, 4 interrupted, \
-        5 storage error. An invalid job file is reported (file:line:key) and the valid jobs still run; \
+        5 storage error (also a damaged database: the file's structure is checked before the crawl, \
+        about 5 s per GB). An invalid job file is reported (file:line:key) and the valid jobs still run; \
         the exit code is then 2. When several jobs end differently, the most severe code wins: \
         5, then 2, 4, 3, 1, 0.
 
@@ -92,9 +93,8 @@ struct RunCommand: AsyncParsableCommand {
             try await enqueue(selected, into: shared, variables: vars, logger: logger, statuses: loadStatuses)
             return
         }
-        // Keyed on the resolved file: a symlink to the same database shares its locks.
-        let lockBase = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
-        let runner = CrawlRunner(store: store, lockDirectory: lockBase + ".locks", logger: logger)
+        try refuseDamaged(store)
+        let runner = CrawlRunner(store: store, lockDirectory: database.lockDirectory ?? database.path + ".locks", logger: logger)
         let signals = SignalTrap { runner.requestStop() }
         defer { signals.cancel() }
         var statuses = loadStatuses
@@ -125,6 +125,17 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         try exitWithWorst(of: statuses)
+    }
+
+    /// A damaged file is not written to: SQLite only notices damage on the pages a statement
+    /// touches, so a crawl could succeed (exit 0) on a file `db check` calls damaged, and add to it.
+    func refuseDamaged(_ store: any PriceStoring) throws {
+        guard let sqlite = store as? PriceStore else { return }
+        var problems: [String]
+        do { problems = try sqlite.quickCheckProblems() } catch StoreError.corrupt(_, let found) { problems = found } catch { try fail(error, status: .storage) }
+        guard let first = problems.first else { return }
+        try fail("\(database.shown) is damaged (\(first)\(problems.count > 1 ? ", and more" : "")); nothing was crawled. "
+                 + "`pricewatch db check` lists the problems; restore a backup (`pricewatch db backup` makes one)", status: .storage)
     }
 
     /// The most severe status decides the process's code (see `ExitStatus.worst`).

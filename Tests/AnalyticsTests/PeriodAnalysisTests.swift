@@ -61,7 +61,8 @@ final class PeriodAnalysisTests: XCTestCase {
         let us = try XCTUnwrap(a.summaries.first { $0.listing.listingID == 1 })
         // 88 USD vs market median of (88, 94.60) = 91.30 -> 0.964
         XCTAssertEqual(us.priceIndex, d("0.964"))
-        XCTAssertEqual(a.ratesUsed["EUR"], [PeriodAnalysis.day(at(8))])
+        XCTAssertEqual(a.ratesUsed.map(\.from), ["EUR"])
+        XCTAssertEqual(a.ratesUsed.first?.days, [PeriodAnalysis.day(at(8))])
     }
 
     func testBaseCurrencyPriceIsTheLatestObservationsEvenForASingleListing() throws {

@@ -37,10 +37,11 @@ struct CLI {
     }
 
     /// Starts the binary; `started` sees the running process (to signal it) before the wait.
+    /// `executable`: another program (a shell running the binary); the default is the binary itself.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:], started: (Process) throws -> Void = { _ in }) throws -> Result {
+    func run(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:], started: (Process) throws -> Void = { _ in }) throws -> Result {
         let child = Process()
-        child.executableURL = try Self.binary()
+        child.executableURL = try executable ?? Self.binary()
         child.arguments = arguments
         child.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment

@@ -3,10 +3,16 @@ import DemoShop
 import Foundation
 import Store
 @testable import Crawl
+import TestLogging
 
 /// Jobs without selectors: `selectors: auto` crawls product pages with the automatic extractor,
 /// and a selector set that lacks a field gets the automatic value, stored with source "auto".
 final class AutoCrawlTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     var dir: String!
 
     override func setUpWithError() throws {

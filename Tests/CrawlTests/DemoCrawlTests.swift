@@ -6,10 +6,16 @@ import Foundation
 import Model
 import Store
 @testable import Crawl
+import TestLogging
 
 /// End to end: the demo shops on loopback, crawled by the real jobs and selector sets in the
 /// repository, into a real SQLite file; every field checked against the simulator's truth.
 final class DemoCrawlTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     var dir: String!
 
@@ -128,6 +134,12 @@ final class DemoCrawlTests: XCTestCase {
         XCTAssertEqual(statuses, [.ok, .ok, .alarms])
         let coverage = try XCTUnwrap(alarms[2].first { $0.kind == .coverage })
         XCTAssertEqual(coverage.fields, ["price"])
+        // Only the price broke: the alarm says so, and that the same pages still gave stock and sales
+        // (the report used to say "100% of product pages failed to parse" next to their stock changes).
+        let parse = try XCTUnwrap(alarms[2].first { $0.kind == .parseFailures }, "\(alarms[2])")
+        XCTAssertTrue(parse.message.hasPrefix("price missing on 100% of product pages (max 5%)"), parse.message)
+        XCTAssertTrue(parse.message.contains("availability 100%") && parse.message.contains("sales"), parse.message)
+        XCTAssertFalse(parse.message.contains("failed to parse"), parse.message)
         XCTAssertEqual(try store.runs(job: "demo-us").first?.status, .alarms)
         // The missing price is missing with its reason, never zero.
         let broken = try XCTUnwrap(try store.latestObservations(site: "demo-us").first?.observation)
@@ -178,7 +190,9 @@ final class DemoCrawlTests: XCTestCase {
         let resumer = CrawlRunner(store: store, lockDirectory: dir + "/locks")
         var r = options(server, day: 1)
         r.resume = true
+        TestLog.clear()
         let second = try await resumer.run(try job(.eu), options: r)
+        XCTAssertTrue(TestLog.lines().contains { $0.hasPrefix("info pricewatch.crawl: resuming run") && $0.contains("job=demo-eu") }, "\(TestLog.lines())")
         XCTAssertEqual(second.status, .ok, second.summary)
         XCTAssertEqual(second.runID, first.runID, "the same run continues")
         let got = try store.latestObservations().map { "\($0.listing.url) \($0.observation.price?.description ?? "-")" }.sorted()

@@ -47,6 +47,23 @@ final class HealthCheckTests: XCTestCase {
         XCTAssertEqual(Set(alarms.map(\.kind)), [.errorRate, .blockedRate, .parseFailures])
     }
 
+    /// Issue 27: "100% of product pages failed to parse" while the same pages gave stock and sales.
+    func testParseFailureAlarmSaysWhatWasMissingAndWhatWasRead() {
+        var s = stats(items: 18, price: 0, availability: 18, failures: 20)
+        s.productPages = 20
+        s.fieldCounts["sales"] = 9
+        s.fieldCounts["title"] = 18
+        s.missingRequired = ["price": 18]
+        s.noRecord = 2
+        let alarm = HealthCheck.evaluate(s, thresholds: AlarmThresholds(), requiredFields: ["price"], history: [18]).first { $0.kind == .parseFailures }
+        XCTAssertEqual(alarm?.message, "no record on 10%, price missing on 90% of product pages (max 5%); the pages read gave availability 100%, sales 50%, title 100%")
+        // Numbers stored by earlier versions carry no detail: the old wording, which is all they say.
+        var old = stats(items: 10, price: 10, availability: 10, failures: 10)
+        old.productPages = 10
+        XCTAssertEqual(HealthCheck.evaluate(old, thresholds: AlarmThresholds(), requiredFields: ["price"], history: [10]).first { $0.kind == .parseFailures }?.message,
+                       "100% of product pages failed to parse (max 5%)")
+    }
+
     func testASiteWithURLsAndNoPageFetchedAlarmsWhateverTheHistory() {
         var s = SiteRunStats(site: "down")
         s.fetchErrors = 4

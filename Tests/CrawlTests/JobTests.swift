@@ -60,6 +60,21 @@ final class JobTests: XCTestCase {
     }
 
     /// Each row: YAML, then what the error must say (file:line:col and key).
+    /// A start file that changed after the job was loaded (replaced by a FIFO here) is held to
+    /// the same rules when the run reads it: a configuration error at its key, never a hang.
+    func testAStartFileIsCheckedAgainWhenTheRunReadsIt() throws {
+        let urls = dir.appendingPathComponent("Jobs/urls.txt").path
+        try "# products\nhttps://shop.example/p/1\n\n https://shop.example/p/2 \n".write(toFile: urls, atomically: true, encoding: .utf8)
+        let path = try write("schedule: \"@daily\"\nsites:\n  - selectors: shop\n    start_file: urls.txt\n")
+        let job = try Job.load(path: path)
+        XCTAssertEqual(try StartFile.urls(job.sites[0], job: job), ["https://shop.example/p/1", "https://shop.example/p/2"])
+        try FileManager.default.removeItem(atPath: urls)
+        XCTAssertEqual(mkfifo(urls, 0o644), 0)
+        XCTAssertThrowsError(try StartFile.urls(job.sites[0], job: job)) { error in
+            XCTAssertEqual("\(error)", "\(path):4:17: sites[0].start_file: \(urls) is not a regular file (a start file lists product URLs, one per line)")
+        }
+    }
+
     func testErrorsNameFileLineAndKey() throws {
         let rows: [(String, String)] = [
             ("schedule: \"0 * * * *\"\nsites:\n  - selectors: shop\n    start: [\"http://a/\"]\nlimits:\n  concurrency: ten\n",

@@ -4,11 +4,17 @@ import Foundation
 import LoopbackServer
 import Store
 @testable import Crawl
+import TestLogging
 
 /// Review pages are skipped when a listing's review count has not moved - but only against a
 /// count whose review pages all came back. A run stopped between a product page and its reviews,
 /// or review pages that failed, must not lose those reviews for good.
 final class ReviewSyncTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     var dir: String!
 
     override func setUpWithError() throws {
@@ -141,8 +147,10 @@ final class ReviewSyncTests: XCTestCase {
         let store = try PriceStore(path: dir + "/pw.sqlite")
         let runner = CrawlRunner(store: store, lockDirectory: dir + "/locks")
         shop.set(.failReviews)
+        TestLog.clear()
         let failing = try await runner.run(job, options: options())
         XCTAssertNotEqual(failing.status, .interrupted, failing.summary)
+        XCTAssertEqual(TestLog.lines().filter { $0.hasPrefix("warning pricewatch.crawl: fetch failed outcome=http-500") }.count, 2, "\(TestLog.lines())")
         XCTAssertEqual(try store.latestObservations().count, 2)
         XCTAssertEqual(try store.reviews().count, 0)
         XCTAssertEqual(shop.reviewPagesRequested, 2, "page 1 of each product, failed")

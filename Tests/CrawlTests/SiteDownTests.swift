@@ -4,10 +4,16 @@ import Foundation
 import LoopbackServer
 import Store
 @testable import Crawl
+import TestLogging
 
 /// A site that is down must never look healthy: its pages are errors with the reason, the run
 /// alarms (exit 1) every time, and failed runs do not become the item-count baseline.
 final class SiteDownTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     var dir: String!
 
     override func setUpWithError() throws {
@@ -56,7 +62,11 @@ final class SiteDownTests: XCTestCase {
         let runner = CrawlRunner(store: store, lockDirectory: dir + "/locks")
         let down = try job(name: "down", start: ["http://127.0.0.1:1/x"])
         for n in 1...3 {
+            TestLog.clear()
             let outcome = try await runner.run(down, options: options())
+            let warned = TestLog.lines().filter { $0.hasPrefix("warning pricewatch.crawl: fetch failed") }
+            XCTAssertEqual(warned.count, 1, "run \(n): \(TestLog.lines())")
+            XCTAssertTrue(warned.first?.contains("url=http://127.0.0.1:1/x") == true && warned.first?.contains("robots.txt unreachable") == true, "\(warned)")
             XCTAssertEqual(outcome.status, .alarms, "run \(n): \(outcome.summary)")
             XCTAssertTrue(outcome.summary.contains("errors=1 "), outcome.summary)
             XCTAssertTrue(outcome.summary.contains("robots=0 "), outcome.summary)

@@ -2,9 +2,15 @@ import XCTest
 import Foundation
 import LoopbackServer
 @testable import Fetch
+import TestLogging
 
 /// Every test talks to a real HTTP server on 127.0.0.1.
 final class FetcherTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     func settings(_ change: (inout FetchSettings) -> Void = { _ in }) -> FetchSettings {
         var s = FetchSettings()
         s.obeyRobots = false
@@ -75,6 +81,7 @@ final class FetcherTests: XCTestCase {
         let server = try serve { _ in var r = HTTPResponse.text("slow down", status: 429); r.headers.append(("Retry-After", "3600")); return r }
         let fetcher = Fetcher(settings: settings())
         defer { fetcher.shutdown() }
+        TestLog.clear()
         let r = await fetcher.fetch(FetchRequest(url: server.baseURL + "/x"))
         XCTAssertEqual(r.outcome.kind, "rate-limited")
         XCTAssertTrue(r.outcome.description.contains("Retry-After 3600 s exceeds the 120 s cap"), r.outcome.description)
@@ -84,6 +91,8 @@ final class FetcherTests: XCTestCase {
         XCTAssertEqual(Set(more.map(\.outcome.kind)), ["rate-limited"])
         XCTAssertEqual(server.statistics.requests, 1)
         XCTAssertEqual(fetcher.stats.errorsByKind["rate-limited"], 51)
+        // Logged as the host is given up, which the 50 refusals above come after.
+        XCTAssertEqual(TestLog.lines().filter { $0.hasPrefix("warning pricewatch.fetch: giving up on host") }.count, 1, "said once: \(TestLog.lines())")
     }
 
     func testBurstsOf503And429AreRetriedWithBackoff() async throws {

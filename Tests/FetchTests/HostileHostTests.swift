@@ -2,9 +2,15 @@ import XCTest
 import Foundation
 import LoopbackServer
 @testable import Fetch
+import TestLogging
 
 /// Hosts that try to stall or trick a run (issue 27), against real loopback servers.
 final class HostileHostTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     func serve(_ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws -> LoopbackServer {
         let server = try LoopbackServer(handler: handler)
         try server.start()
@@ -53,8 +59,12 @@ final class HostileHostTests: XCTestCase {
         s.maxPerHost = 4
         let fetcher = Fetcher(settings: s)
         defer { fetcher.shutdown() }
+        TestLog.clear()
         let rs = await fetcher.fetchAll((0..<100).map { FetchRequest(url: "\(server.baseURL)/p\($0)") })
         XCTAssertEqual(Set(rs.map(\.outcome.kind)), ["rate-limited"])
+        let givingUp = TestLog.lines().filter { $0.hasPrefix("warning pricewatch.fetch: giving up on host") }
+        XCTAssertEqual(givingUp.count, 1, "one warning for the host, not one per URL: \(TestLog.lines())")
+        XCTAssertTrue(givingUp.first?.contains("Retry-After 100000 s exceeds the 120 s cap") == true, "\(givingUp)")
         XCTAssertLessThanOrEqual(server.statistics.requests, 4, "only the transfers already in flight")
         XCTAssertEqual(fetcher.stats.errorsByKind["rate-limited"], 100)
         XCTAssertTrue(rs[0].outcome.description.contains("Retry-After 100000 s exceeds the 120 s cap"), rs[0].outcome.description)

@@ -1,9 +1,15 @@
 import XCTest
 import Foundation
 @testable import Fetch
+import TestLogging
 
 /// TLS failures are named as such (not as robots problems), and a job's CA file makes a private CA work.
 final class TLSTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     func run(_ tool: String, _ args: [String]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -6,10 +6,16 @@ import DemoShop
 import Model
 @testable import PostgresStore
 @testable import Store
+import TestLogging
 
 /// `pricewatch db migrate-to`: a SQLite history (a real demo crawl, catalog, FX, an applied price
 /// change, compacted days) copied into PostgreSQL reads back the same through the store interface.
 final class MigrateToTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     func testSQLiteHistoryCopiesIntoPostgresUnchanged() async throws {
         let url = try Backends.freshPostgresURL()
         let server = try DemoServer()

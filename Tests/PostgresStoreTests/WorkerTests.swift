@@ -6,9 +6,15 @@ import Fetch
 import Model
 import PostgresStore
 import Store
+import TestLogging
 
 /// Several crawl workers on one PostgreSQL frontier, against the demo shops on loopback.
 final class WorkerTests: XCTestCase {
+    override class func setUp() {
+        super.setUp()
+        TestLog.install()
+    }
+
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let shops: [DemoShopID] = [.us, .jp]
 

@@ -37,7 +37,7 @@ final class ReportWriterTests: XCTestCase {
         let files = try ReportWriter(input: input()).write(to: a)
         try ReportWriter(input: input()).write(to: b)
         if let keep = ProcessInfo.processInfo.environment["PW_KEEP_REPORT"] { try? FileManager.default.copyItem(at: a, to: URL(fileURLWithPath: keep)) }
-        XCTAssertEqual(Array(files.dropFirst()), ["price_history.csv", "prices.csv", "sales.csv", "summary.md"])
+        XCTAssertEqual(Array(files.dropFirst()), ["fx_rates_used.csv", "price_history.csv", "prices.csv", "sales.csv", "summary.md"])
         XCTAssertEqual(files.first, "charts/SKU-1.svg")
         XCTAssertNotEqual(ReportWriter.slug("SKU-1"), ReportWriter.slug("sku 1"), "different keys never share a chart")
         for f in files {
@@ -57,7 +57,41 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(md.contains("| -10.0%"), md)
         XCTAssertTrue(md.contains("stockout"))
         XCTAssertTrue(md.contains("coverage: price 0% \\| broken"))
-        XCTAssertTrue(md.contains("EUR -> USD: rates of"))
+        XCTAssertTrue(md.contains("| EUR -> USD | 1.1 |"), md)
+    }
+
+    /// Issue 27: "Exchange rates used" listed days, never a rate. Each rate used: the pair, the rate,
+    /// the day it was published and where it comes from (a stored rate, its inverse, or a cross rate).
+    func testExchangeRatesUsedListsPairRateDayAndSource() throws {
+        var base = input()
+        var fx = FXRates()
+        fx.add(day: PeriodAnalysis.day(at(8)), base: "EUR", quote: "USD", rate: d("1.10"))
+        fx.add(day: PeriodAnalysis.day(at(8)), base: "EUR", quote: "JPY", rate: d("160"))
+        fx.add(day: PeriodAnalysis.day(at(9)), base: "USD", quote: "BRL", rate: d("5.00"))
+        base.fx = fx
+        let jp = ListingHistory(listingID: 3, site: "demo-jp", title: "Kettle", url: "http://127.0.0.1/jp/p/1", productKey: "SKU-1", productName: "Kettle",
+                                observations: [ListingHistory.Observation(at: at(9), price: Money(amount: d("14000"), currency: "JPY"), availability: .inStock)])
+        let br = ListingHistory(listingID: 4, site: "demo-br", title: "Chaleira", url: "http://127.0.0.1/br/p/1", productKey: "SKU-1", productName: "Kettle",
+                                observations: [ListingHistory.Observation(at: at(9), price: Money(amount: d("450.00"), currency: "BRL"), availability: .inStock)])
+        base.listings += [jp, br]
+        let md = ReportWriter(input: base).summaryMarkdown()
+        let section = try XCTUnwrap(md.components(separatedBy: "## Exchange rates used\n\n").last)
+        let day8 = PeriodAnalysis.day(at(8)), day9 = PeriodAnalysis.day(at(9))
+        XCTAssertTrue(section.contains("| Pair | Rate | Published | Source |"), section)
+        XCTAssertTrue(section.contains("| BRL -> USD | 0.2 | \(day9) | inverse of USD/BRL 5 |"), section)
+        XCTAssertTrue(section.contains("| EUR -> USD | 1.1 | \(day8) | EUR/USD 1.1 as stored |"), section)
+        XCTAssertTrue(section.contains("| JPY -> USD | 0.006875 | \(day8) | cross: EUR/USD 1.1 ÷ EUR/JPY 160 |"), section)
+
+        // The history and charts convert every day's observations: those rates are in fx_rates_used.csv.
+        let fxFile = ReportWriter(input: base).ratesCSV(ReportWriter(input: base).baseAmounts().rates)
+        XCTAssertTrue(fxFile.hasPrefix("from,to,rate,published,source\r\nBRL,USD,0.2,\(day9),inverse of USD/BRL 5\r\n"), fxFile)
+        let history = try XCTUnwrap(ReportWriter(input: input()).summaryMarkdown().components(separatedBy: "## Exchange rates used\n\n").last)
+        XCTAssertTrue(history.contains("`price_history.csv` and the charts convert every observation at its own day's rate: 9 more rates"), history)
+
+        var usOnly = input()
+        usOnly.listings = [usOnly.listings[0]]
+        let none = ReportWriter(input: usOnly).summaryMarkdown()
+        XCTAssertTrue(none.contains("## Exchange rates used\n\nNone were needed: every amount was already in USD."), none)
     }
 
     func testCSVCellsAreGuardedAndHistoryIsConverted() throws {

@@ -65,4 +65,27 @@ final class CatalogImportTests: XCTestCase {
         XCTAssertEqual(try store.catalog().map(\.sku), ["N-1"])
         XCTAssertEqual(sheet.warnings.map(\.line), [2])
     }
+
+    /// Issue 27: `catalog export` then `catalog import` turned the SKU `=X` into `'=X`. The export
+    /// keeps the spreadsheet guard (a merchant opens it in a spreadsheet); the import undoes it, and
+    /// a value that really starts with `'` survives both ways.
+    func testExportThenImportKeepsHostileSKUsAndTitles() throws {
+        let hostile = ["=X", "+1", "-2", "@A", "\tT", "'Q", "'=Y", "''=Z", "'+3", "'", "=1+1"]
+        try store.replaceCatalog(hostile.enumerated().map { i, sku in
+            var item = Fx.item(sku: sku)
+            item.title = i == 0 ? "=HYPERLINK(\"http://x\",\"click\")" : "\(sku) kettle"
+            item.tags = i == 1 ? ["=tag", "'kept"] : []
+            return item
+        })
+        let before = try store.catalog()
+        let exported = CatalogCSV.write(before)
+        for guarded in ["'=X,", "'@A,", "'\tT,", "''=Y,", "'" + "''=Z,", "''+3,", "\"'=HYPERLINK("] {
+            XCTAssertTrue(exported.contains(guarded), "a spreadsheet still sees the guard (\(guarded)):\n\(exported)")
+        }
+        try CatalogCSV.importSheet(exported, into: store)
+        let after = try store.catalog()
+        XCTAssertEqual(after.map(\.sku).sorted(), hostile.sorted())
+        XCTAssertEqual(after, before, "a catalog round trip changes nothing")
+        XCTAssertEqual(CatalogCSV.write(after), exported, "and exports the same sheet again")
+    }
 }
