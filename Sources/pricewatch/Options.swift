@@ -49,8 +49,25 @@ func printErr(_ message: String) {
 }
 
 /// The repository-relative default folders, found next to the database or the working directory.
+/// `name` in the current folder, else the nearest `name` above the binary: the checkout a built
+/// binary lives in (`.build/debug/pricewatch`, its resolved `.build/<triple>/debug/pricewatch`, or a
+/// copy in the repository's own folder), looked up from the path it was started by and from the
+/// file it really is. Falls back to `name` itself, so errors name the folder that was asked for.
 func defaultDirectory(_ name: String) -> String {
-    FileManager.default.fileExists(atPath: name) ? name : (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
+    let files = FileManager.default
+    if files.fileExists(atPath: name) { return name }
+    var starts = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+    if let exe = try? files.destinationOfSymbolicLink(atPath: "/proc/self/exe") { starts.append(URL(fileURLWithPath: exe).deletingLastPathComponent()) }
+    for start in starts {
+        var folder = start.standardized
+        for _ in 0..<5 {
+            let candidate = folder.appendingPathComponent(name).path
+            var isDir: ObjCBool = false
+            if files.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+    }
+    return name
 }
 
 /// The jobs folder, or a failure (2) that says where pricewatch looked: the classic cron mistake

@@ -75,4 +75,12 @@ final class FirstUseEdgeTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("NoJobsHere: no such folder"), "\(r)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("reports/demo")), "\(r)")
     }
+
+    /// The binary as the tests start it is the resolved `.build/<triple>/debug/pricewatch`, three
+    /// folders below the checkout; started from a folder without Jobs/, demo finds the checkout's.
+    func testDemoFromAnyFolderFindsTheJobsOfItsCheckout() throws {
+        let r = try cli.run(["demo", "--days", "1", "--out", cli.path("reports")])
+        XCTAssertEqual(r.status, 0, "\(r)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.path("reports/demo/summary.md")), "\(r)")
+    }
 }
