@@ -42,7 +42,7 @@ final class PageDOM {
     init(document: HTMLDocument) {
         self.document = document
         elements.reserveCapacity(8192)
-        if let root = xmlDocGetRootElement(document.doc) { walk(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) }
+        if let root = xmlDocGetRootElement(document.doc) { walk(root) }
         h1 = chooseH1()
     }
 
@@ -57,17 +57,47 @@ final class PageDOM {
                               "before", "rrp", "uvp", "msrp", "prev", "previous", "barre", "tachado", "antes", "striked", "de",
                               "oldprice", "wasprice", "crossout", "linethrough", "del", "nonsale", "strikeprice", "strikedprice"]
 
-    private func walk(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) {
-        let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-        if PageDOM.skipped.contains(tag) {
-            if tag == "select" || tag == "option" { return }
-            return
+    /// Every element in document order, with the short texts. A loop with its own stack, not
+    /// recursion: a page may nest thousands deep, more than a worker thread's stack holds.
+    private func walk(_ root: xmlNodePtr) {
+        guard let rootIndex = add(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) else { return }
+        // Per element being read: its next child to read.
+        var stack: [(next: xmlNodePtr?, index: Int)] = [(root.pointee.children, rootIndex)]
+        while let top = stack.last {
+            guard let c = top.next else { stack.removeLast(); continue }
+            stack[stack.count - 1].next = c.pointee.next
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE:
+                let e = elements[top.index]
+                if let i = add(c, parent: top.index, depth: e.depth + 1, noise: e.noise, struck: e.struck, hidden: e.hidden) {
+                    stack.append((c.pointee.children, i))
+                } else if !document.canWork {
+                    return
+                }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let t = c.pointee.content {
+                    let len = strlen(t)
+                    if len > 0 && len < 600 {
+                        let s = Node.normalise(String(cString: t))
+                        if !s.isEmpty && s.count <= 160 { texts.append(Text(element: top.index, text: s, order: texts.count)) }
+                    }
+                }
+            default: break
+            }
         }
+    }
+
+    /// Adds an element (not its children); nil for the skipped tags and past the work cap.
+    private func add(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) -> Int? {
+        let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+        if PageDOM.skipped.contains(tag) { return nil }
         var id: String?, cls: String?, itemprop: String?, style: String?
         var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
         var attr = node.pointee.properties
+        var attributes = 0
         while let a = attr {
+            attributes += 1
             let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
             let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch name {
@@ -89,31 +119,17 @@ final class PageDOM {
         let isNoise = noise || PageDOM.noiseTags.contains(tag) || info.noise
         let isStruck = struck || tag == "del" || tag == "s" || tag == "strike" || info.struck || (style.map { PageDOM.has($0, "line-through") } ?? false)
         let isHidden = hidden || isHiddenAttr || (style.map { PageDOM.has($0, "display:none") || PageDOM.has($0, "display: none") } ?? false)
+        // Charged to the page's work cap: past it the rest of the page is left out of the heuristics.
+        guard document.spend(1 + attributes) else { return nil }
         let index = elements.count
         let priceish = info.priceish
         elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
                                 noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
-        if PageDOM.isCartControl(tag: tag, words: words, node: node) && !isNoise {
+        if isCartControl(tag: tag, words: words, node: node) && !isNoise {
             cartControls.append(index)
             if disabled || words.contains(where: { $0 == "disabled" || $0 == "soldout" }) { disabledCart = true }
         }
-        var child = node.pointee.children
-        while let c = child {
-            switch c.pointee.type {
-            case XML_ELEMENT_NODE:
-                walk(c, parent: index, depth: depth + 1, noise: isNoise, struck: isStruck, hidden: isHidden)
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let t = c.pointee.content {
-                    let len = strlen(t)
-                    if len > 0 && len < 600 {
-                        let s = Node.normalise(String(cString: t))
-                        if !s.isEmpty && s.count <= 160 { texts.append(Text(element: index, text: s, order: texts.count)) }
-                    }
-                }
-            default: break
-            }
-            child = c.pointee.next
-        }
+        return index
     }
 
     struct WordInfo {
@@ -170,7 +186,7 @@ final class PageDOM {
                               "adauga in cos", "장바구니", "구매하기", "kosárba", "do košíku", "lägg i varukorg", "læg i kurv", "legg i handlekurv",
                               "add to order", "order now", "bestellen", "kaufen"]
 
-    static func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
+    func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
         guard tag == "button" || tag == "input" || tag == "a" || tag == "form" || tag == "div" || tag == "span" else { return false }
         let joined = words.joined(separator: " ")
         let wordHit = ["addtocart", "add to cart", "addtobasket", "addtobag", "add to basket", "add to bag", "buynow", "buy now", "buybutton", "buy button"].contains { PageDOM.has(joined, $0) }
@@ -182,10 +198,10 @@ final class PageDOM {
         // The control's own label: its text (buttons, links) or value (inputs).
         var label = ""
         if tag == "input", let v = xmlGetProp(node, "value") { label = String(cString: v); pw_xml_free(v) }
-        else if tag != "input" { label = Node.normalise(Node.collectText(node)) }
+        else if tag != "input" { label = Node.normalise(Node.collectText(node, in: document)) }
         guard !label.isEmpty, label.count <= 40 else { return false }
         let lower = label.lowercased()
-        return cartPhrases.contains { PageDOM.has(lower, $0) }
+        return PageDOM.cartPhrases.contains { PageDOM.has(lower, $0) }
     }
 
     /// Substring test on UTF-8 bytes (Foundation's `contains` is slow in the hot loops here).
@@ -214,23 +230,25 @@ final class PageDOM {
     private func chooseH1() -> Int? {
         var fallback: Int?
         for (i, e) in elements.enumerated() where e.tag == "h1" && !e.noise && !e.hidden {
-            let t = Node.normalise(Node.collectText(e.pointer))
+            let t = Node.normalise(Node.collectText(e.pointer, in: document))
             if t.count >= 3 && t.count <= 400 { return i }
         }
         for (i, e) in elements.enumerated() where !e.noise && (e.itemprop == "name" || e.words.contains("producttitle") || (e.words.contains("product") && (e.words.contains("title") || e.words.contains("name")))) {
-            let t = Node.normalise(Node.collectText(e.pointer))
+            let t = Node.normalise(Node.collectText(e.pointer, in: document))
             if t.count >= 3 && t.count <= 300 { fallback = i; break }
         }
         return fallback
     }
 
     func node(_ i: Int) -> Node { Node(elements[i].pointer, document) }
-    func text(_ i: Int) -> String { Node.normalise(Node.collectText(elements[i].pointer)) }
+    func text(_ i: Int) -> String { Node.normalise(Node.collectText(elements[i].pointer, in: document)) }
 
     /// Depth of the lowest common ancestor of two elements.
     func commonDepth(_ a: Int, _ b: Int) -> Int {
         var x = a, y = b
         while x != y {
+            // A step up per unit of work: over deep nesting, every candidate climbs the whole page.
+            guard document.spend(1) else { return 0 }
             if x < 0 || y < 0 { return 0 }
             if elements[x].depth > elements[y].depth { x = elements[x].parent }
             else if elements[y].depth > elements[x].depth { y = elements[y].parent }

@@ -1,0 +1,61 @@
+import XCTest
+import DemoShop
+import FieldParsers
+@testable import Extract
+
+/// Issue 27 item 3: the extraction's work on one page is counted (libxml2's XPath steps, nodes our
+/// walks visit, text copied) and stopped at `HTMLLimits.maxExtractionWork` with a reason, so that a
+/// page within the parse caps still cannot stall a run. Assertions are on the count, never a clock.
+final class ExtractionWorkTests: XCTestCase {
+    /// Items nested in items: each item's text is its whole subtree, so the text alone is quadratic
+    /// in the nesting (and in the bytes below). The extraction stops at the cap with a reason.
+    func testExtractionStopsAtItsWorkCapWithAReason() throws {
+        let yaml = """
+        site: shop
+        url_patterns: ["http://127.0.0.1*"]
+        currency_hint: USD
+        pages:
+          listing:
+            match: "*/c/*"
+            item: {css: "div.item"}
+            fields:
+              title: {css: "div.item", required: true}
+        """
+        let set = try SelectorSet.parse(yaml: yaml, file: "Selectors/shop.yml")
+        let depth = 3000
+        let html = "<html><body>" + String(repeating: "<div class=\"item\">", count: depth) + String(repeating: "x", count: 200_000) + "</body></html>"
+        var limits = HTMLLimits()
+        limits.maxExtractionWork = 2_000_000
+        let doc = try HTMLDocument(html: html, url: "http://127.0.0.1/c/1", limits: limits)
+        let page = try Extractor(selectorSet: set).extract(document: doc, context: ParseContext())
+        let stopped = try XCTUnwrap(page.failure, "\(page.problems)")
+        XCTAssertTrue(stopped.contains("extraction of the page used more than 2000000 units of work (cap 2000000)"), stopped)
+        // Stopped at the cap: what ran past it is at most one step (a text node, an XPath step).
+        XCTAssertLessThan(doc.extractionWork, limits.maxExtractionWork + 200_000 / 64 + 10_000)
+    }
+
+    func testTheAutomaticExtractorStopsAtTheCapToo() throws {
+        let html = "<html><body><h1>Kettle</h1>" + String(repeating: "<div class=\"price\">", count: 3000) + "$12.99" + String(repeating: "y", count: 100_000) + "</body></html>"
+        var limits = HTMLLimits()
+        limits.maxExtractionWork = 1_000_000
+        let doc = try HTMLDocument(html: html, url: "http://127.0.0.1/p/1", limits: limits)
+        _ = AutoExtractor.extract(document: doc)
+        XCTAssertNotNil(doc.extractionStopped)
+        XCTAssertLessThan(doc.extractionWork, limits.maxExtractionWork + 100_000 / 64 + 10_000)
+    }
+
+    func testADemoPageIsFarBelowTheExtractionCap() throws {
+        let server = try DemoServer()
+        for shop in DemoShopID.allCases {
+            let product = try XCTUnwrap(DemoWorld.products(of: shop).first)
+            let url = server.productURL(shop, product.id)
+            let response = server.respondForBenchmark(String(url.dropFirst(server.baseURL.count)))
+            let doc = try HTMLDocument(bytes: response.body, url: url, encoding: shop == .cn ? "GB18030" : shop == .jp ? "CP932" : nil)
+            _ = AutoExtractor.extract(document: doc)
+            XCTAssertNil(doc.extractionStopped)
+            // Far below: a cap a real page could meet would make real pages fail.
+            XCTAssertLessThan(doc.extractionWork, HTMLLimits.default.maxExtractionWork / 200, "\(shop): \(doc.extractionWork)")
+        }
+    }
+
+}
