@@ -7,6 +7,33 @@ import FieldParsers
 /// walks visit, text copied) and stopped at `HTMLLimits.maxExtractionWork` with a reason, so that a
 /// page within the parse caps still cannot stall a run. Assertions are on the count, never a clock.
 final class ExtractionWorkTests: XCTestCase {
+    /// The microdata walk was quadratic in repeated properties (100,000 took 94 s); the parse of
+    /// the same page is linear. Now the walk is too: its work is counted in the document.
+    func testRepeatedMicrodataPropertiesAreReadInLinearWork() throws {
+        let n = 100_000
+        var html = "<html><body><div itemscope itemtype=\"https://schema.org/Product\"><span itemprop=\"name\">Kettle</span>"
+        html.reserveCapacity(40 * n)
+        for _ in 0..<n { html += "<span itemprop=\"offers\">1</span>" }
+        html += "</div></body></html>"
+        let doc = try HTMLDocument(html: html, url: "http://127.0.0.1/p/1")
+        let before = doc.extractionWork
+        let data = StructuredData(document: doc)
+        XCTAssertEqual((data.microdataProducts.first?["offers"] as? [Any])?.count, n)
+        XCTAssertEqual(data.value(at: "name", in: .microdata), "Kettle")
+        let spent = doc.extractionWork - before
+        XCTAssertLessThan(spent, 30 * n, "work \(spent) for \(n) properties")
+        XCTAssertNil(doc.extractionStopped)
+    }
+
+    func testOnePropertyRepeatedInsideOneAttributeIsLinearToo() throws {
+        let n = 100_000
+        let props = String(repeating: "offers ", count: n)
+        let html = "<div itemscope itemtype=\"https://schema.org/Product\"><span itemprop=\"\(props)\">1</span></div>"
+        let doc = try HTMLDocument(html: html)
+        let data = StructuredData(document: doc)
+        XCTAssertEqual((data.microdataProducts.first?["offers"] as? [Any])?.count, n)
+    }
+
     /// Items nested in items: each item's text is its whole subtree, so the text alone is quadratic
     /// in the nesting (and in the bytes below). The extraction stops at the cap with a reason.
     func testExtractionStopsAtItsWorkCapWithAReason() throws {
