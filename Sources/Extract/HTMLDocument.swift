@@ -151,6 +151,9 @@ public final class HTMLDocument: @unchecked Sendable {
         return walked &+ Int(context.pointee.opCount) < limits.maxExtractionWork
     }
 
+    /// Units of work left under the cap.
+    var remainingWork: Int { limits.maxExtractionWork - walked - Int(context.pointee.opCount) }
+
     /// Whether there is work left under the cap.
     @inline(__always) var canWork: Bool { walked &+ Int(context.pointee.opCount) < limits.maxExtractionWork }
 

@@ -85,4 +85,27 @@ final class ExtractionWorkTests: XCTestCase {
         }
     }
 
+
+    /// `section div div div span` over 800 nested divs and no section: matching each span tried
+    /// every choice of three div ancestors (C(800, 3) = 85 million) before giving up.
+    func testDescendantSelectorsOverDeepNestingAreLinear() throws {
+        let yaml = """
+        site: shop
+        url_patterns: ["http://127.0.0.1*"]
+        pages:
+          product:
+            match: "*/p/*"
+            fields:
+              price: {css: "section div div div span.price::text"}
+        """
+        let set = try SelectorSet.parse(yaml: yaml, file: "Selectors/shop.yml")
+        let html = "<html><body>" + String(repeating: "<div>", count: 800) + "<span class=\"price\">$1</span></body></html>"
+        var limits = HTMLLimits()
+        limits.maxExtractionWork = 1_000_000
+        let doc = try HTMLDocument(html: html, url: "http://127.0.0.1/p/1", limits: limits)
+        let page = try Extractor(selectorSet: set).extract(document: doc, context: ParseContext())
+        XCTAssertNil(page.records.first?["price"])
+        XCTAssertNil(page.failure)
+        XCTAssertLessThan(doc.extractionWork, 20_000, "work \(doc.extractionWork) for 800 elements")
+    }
 }
