@@ -11,8 +11,14 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
     public var fieldCounts: [String: Int] = [:]
     public var fetchErrors = 0
     public var blocked = 0
-    /// Pages that came back but yielded no usable record.
+    /// Pages that came back but yielded no usable record: product pages without their required
+    /// fields, and pages of any kind not read at all (`unparsablePages`).
     public var parseFailures = 0
+    /// Pages refused by the HTML parser's caps or whose extraction stopped at its work cap
+    /// (`HTMLLimits`): nothing of them is stored, their links are not followed.
+    public var unparsablePages = 0
+    /// The first such page and why, e.g. "http://shop/c/1: page has elements nested deeper than 4096 at line 9 (cap 4096)".
+    public var firstParseError: String?
     /// URLs robots.txt disallows (not requested; neither fetched nor failed).
     public var robotsDisallowed = 0
     /// The first fetch error's reason, e.g. "robots.txt unreachable: Couldn't connect to server".
@@ -34,15 +40,18 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
         fetchErrors += o.fetchErrors
         blocked += o.blocked
         parseFailures += o.parseFailures
+        unparsablePages += o.unparsablePages
         robotsDisallowed += o.robotsDisallowed
         if firstError == nil { firstError = o.firstError }
+        if firstParseError == nil { firstParseError = o.firstParseError }
         for (k, v) in o.fieldCounts { fieldCounts[k, default: 0] += v }
     }
 }
 
 extension SiteRunStats {
     enum CodingKeys: String, CodingKey {
-        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, robotsDisallowed, firstError
+        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, unparsablePages, robotsDisallowed, firstError
+        case firstParseError
     }
 
     /// Stats stored by earlier versions lack the newer keys: they read as zero / none.
@@ -56,6 +65,8 @@ extension SiteRunStats {
         fetchErrors = try c.decodeIfPresent(Int.self, forKey: .fetchErrors) ?? 0
         blocked = try c.decodeIfPresent(Int.self, forKey: .blocked) ?? 0
         parseFailures = try c.decodeIfPresent(Int.self, forKey: .parseFailures) ?? 0
+        unparsablePages = try c.decodeIfPresent(Int.self, forKey: .unparsablePages) ?? 0
+        firstParseError = try c.decodeIfPresent(String.self, forKey: .firstParseError)
         robotsDisallowed = try c.decodeIfPresent(Int.self, forKey: .robotsDisallowed) ?? 0
         firstError = try c.decodeIfPresent(String.self, forKey: .firstError)
     }
@@ -130,10 +141,15 @@ public enum HealthCheck {
                 alarms.append(Alarm(site: stats.site, kind: .blockedRate, message: String(format: "%.0f%% of requests were blocked (max %.0f%%)", blockedRate * 100, thresholds.maxBlockedRate * 100)))
             }
         }
-        if stats.productPages > 0 {
-            let rate = Double(stats.parseFailures) / Double(stats.productPages)
+        // A page not read at all counts whatever its kind: a refused listing loses its items and next link.
+        let parsedOrNot = stats.productPages + stats.unparsablePages
+        if parsedOrNot > 0 {
+            let rate = Double(stats.parseFailures) / Double(parsedOrNot)
             if rate > thresholds.maxParseFailureRate {
-                alarms.append(Alarm(site: stats.site, kind: .parseFailures, message: String(format: "%.0f%% of product pages failed to parse (max %.0f%%)", rate * 100, thresholds.maxParseFailureRate * 100)))
+                let what = stats.unparsablePages > 0 ? "pages" : "product pages"
+                var message = String(format: "%.0f%% of ", rate * 100) + what + String(format: " failed to parse (max %.0f%%)", thresholds.maxParseFailureRate * 100)
+                if let first = stats.firstParseError { message += "; \(stats.unparsablePages) not read, first \(first)" }
+                alarms.append(Alarm(site: stats.site, kind: .parseFailures, message: message))
             }
         }
         return alarms
