@@ -80,14 +80,26 @@ public final class PageProcessor: @unchecked Sendable {
             context.fetchedAt = fetchedAt
             if context.currencyHint == nil { context.currencyHint = job.market.currencyHint }
             let kind = set.pageKind(for: item.url) ?? item.kind
-            var page: PageExtraction
-            if let document = try? HTMLDocument(html: text, url: item.url) {
-                page = extractor.extract(document: document, pageKind: kind, context: context)
+            var read: PageExtraction?
+            var failure: String?
+            do {
+                let document = try HTMLDocument(html: text, url: item.url, limits: extractor.limits)
+                var page = extractor.extract(document: document, pageKind: kind, context: context)
                 // Fields the selector set does not name (all of them for `selectors: auto`) come from the automatic extractor.
                 let leftToAuto = set.fieldsLeftToAuto(kind: kind)
                 if !leftToAuto.isEmpty, !page.records.isEmpty { AutoExtractor.fill(&page.records[0], names: leftToAuto, document: document, context: context) }
-            } else {
-                page = extractor.extract(html: text, url: item.url, pageKind: kind, context: context)
+                failure = page.failure ?? document.extractionStopped
+                read = page
+            } catch {
+                failure = (error as? HTMLDocument.ParseError)?.reason ?? "\(error)"
+            }
+            // A page over a cap yields nothing: a cut-short page would be stored as if whole.
+            guard let page = read, failure == nil else {
+                stats.parseFailures = 1
+                stats.unparsablePages = 1
+                stats.firstParseError = "\(item.url): \(failure ?? "not read")"
+                logger.warning("page not read", metadata: ["url": "\(item.url)", "reason": "\(failure ?? "")"])
+                break
             }
             for (name, urls) in page.links {
                 for raw in urls {

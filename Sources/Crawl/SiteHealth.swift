@@ -18,6 +18,11 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
     public var noRecord = 0
     /// Product pages whose record lacked each required field: what failed, when the rest was read.
     public var missingRequired: [String: Int] = [:]
+    /// Pages refused by the HTML parser's caps or whose extraction stopped at its work cap
+    /// (`HTMLLimits`): nothing of them is stored, their links are not followed.
+    public var unparsablePages = 0
+    /// The first such page and why, e.g. "http://shop/c/1: page has elements nested deeper than 4096 at line 9 (cap 4096)".
+    public var firstParseError: String?
     /// URLs robots.txt disallows (not requested; neither fetched nor failed).
     public var robotsDisallowed = 0
     /// The first fetch error's reason, e.g. "robots.txt unreachable: Couldn't connect to server".
@@ -41,15 +46,18 @@ public struct SiteRunStats: Codable, Sendable, Equatable {
         parseFailures += o.parseFailures
         noRecord += o.noRecord
         for (k, v) in o.missingRequired { missingRequired[k, default: 0] += v }
+        unparsablePages += o.unparsablePages
         robotsDisallowed += o.robotsDisallowed
         if firstError == nil { firstError = o.firstError }
+        if firstParseError == nil { firstParseError = o.firstParseError }
         for (k, v) in o.fieldCounts { fieldCounts[k, default: 0] += v }
     }
 }
 
 extension SiteRunStats {
     enum CodingKeys: String, CodingKey {
-        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, noRecord, missingRequired, robotsDisallowed, firstError
+        case site, pagesFetched, productPages, items, fieldCounts, fetchErrors, blocked, parseFailures, noRecord, missingRequired, unparsablePages, robotsDisallowed, firstError
+        case firstParseError
     }
 
     /// Stats stored by earlier versions lack the newer keys: they read as zero / none.
@@ -65,6 +73,8 @@ extension SiteRunStats {
         parseFailures = try c.decodeIfPresent(Int.self, forKey: .parseFailures) ?? 0
         noRecord = try c.decodeIfPresent(Int.self, forKey: .noRecord) ?? 0
         missingRequired = try c.decodeIfPresent([String: Int].self, forKey: .missingRequired) ?? [:]
+        unparsablePages = try c.decodeIfPresent(Int.self, forKey: .unparsablePages) ?? 0
+        firstParseError = try c.decodeIfPresent(String.self, forKey: .firstParseError)
         robotsDisallowed = try c.decodeIfPresent(Int.self, forKey: .robotsDisallowed) ?? 0
         firstError = try c.decodeIfPresent(String.self, forKey: .firstError)
     }
@@ -139,8 +149,10 @@ public enum HealthCheck {
                 alarms.append(Alarm(site: stats.site, kind: .blockedRate, message: String(format: "%.0f%% of requests were blocked (max %.0f%%)", blockedRate * 100, thresholds.maxBlockedRate * 100)))
             }
         }
-        if stats.productPages > 0 {
-            let rate = Double(stats.parseFailures) / Double(stats.productPages)
+        // A page not read at all counts whatever its kind: a refused listing loses its items and next link.
+        let parsedOrNot = stats.productPages + stats.unparsablePages
+        if parsedOrNot > 0 {
+            let rate = Double(stats.parseFailures) / Double(parsedOrNot)
             if rate > thresholds.maxParseFailureRate {
                 alarms.append(Alarm(site: stats.site, kind: .parseFailures, message: parseFailureMessage(stats, rate: rate, max: thresholds.maxParseFailureRate)))
             }
@@ -158,10 +170,12 @@ public enum HealthCheck {
         for (field, n) in s.missingRequired.sorted(by: { $0.key < $1.key }) where n > 0 {
             failed.append("\(field) missing on \(pct(Double(n) / Double(s.productPages)))")
         }
+        // Pages the parser's caps refused: nothing of them was read, whatever their kind.
+        let notRead = s.unparsablePages == 0 ? "" : "; \(s.unparsablePages) page\(s.unparsablePages == 1 ? "" : "s") not read, first \(s.firstParseError ?? "unknown")"
         // Stats stored by earlier versions say only how many pages failed.
-        guard !failed.isEmpty else { return "\(pct(rate)) of product pages failed to parse \(limit)" }
+        guard !failed.isEmpty else { return "\(pct(rate)) of \(s.unparsablePages > 0 ? "pages" : "product pages") failed to parse \(limit)" + notRead }
         // currency comes with price; a field no record had is not "read".
         let read = s.fieldCounts.filter { $0.key != "currency" && $0.value > 0 }.keys.sorted().map { "\($0) \(pct(s.coverage(of: $0)))" }
-        return failed.joined(separator: ", ") + " of product pages \(limit)" + (read.isEmpty ? "" : "; the pages read gave " + read.joined(separator: ", "))
+        return failed.joined(separator: ", ") + " of product pages \(limit)" + (read.isEmpty ? "" : "; the pages read gave " + read.joined(separator: ", ")) + notRead
     }
 }

@@ -48,7 +48,7 @@ final class PageDOM {
     init(document: HTMLDocument) {
         self.document = document
         elements.reserveCapacity(8192)
-        if let root = xmlDocGetRootElement(document.doc) { walk(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) }
+        if let root = xmlDocGetRootElement(document.doc) { walk(root) }
         h1 = chooseH1()
     }
 
@@ -63,16 +63,55 @@ final class PageDOM {
                               "before", "rrp", "uvp", "msrp", "prev", "previous", "barre", "tachado", "antes", "striked", "de",
                               "oldprice", "wasprice", "crossout", "linethrough", "del", "nonsale", "strikeprice", "strikedprice"]
 
-    /// Returns the work a text of the subtree costs: nodes plus text bytes, as `textBudget` counts.
-    @discardableResult
-    private func walk(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) -> Int {
+    /// Every element in document order, with the short texts. A loop with its own stack, not
+    /// recursion: a page may nest thousands deep, more than a worker thread's stack holds.
+    private func walk(_ root: xmlNodePtr) {
+        guard let rootIndex = add(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) else { return }
+        // Per element being read: its next child to read.
+        var stack: [(next: xmlNodePtr?, index: Int)] = [(root.pointee.children, rootIndex)]
+        while let top = stack.last {
+            guard let c = top.next else {
+                // Done with an element: what reading its text costs joins its parent's.
+                stack.removeLast()
+                if let parent = stack.last { textWork[parent.index] += textWork[top.index] }
+                continue
+            }
+            stack[stack.count - 1].next = c.pointee.next
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE:
+                let e = elements[top.index]
+                if let i = add(c, parent: top.index, depth: e.depth + 1, noise: e.noise, struck: e.struck, hidden: e.hidden) {
+                    stack.append((c.pointee.children, i))
+                } else if !document.canWork {
+                    return
+                } else {
+                    textWork[top.index] += 1
+                }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let t = c.pointee.content {
+                    let len = strlen(t)
+                    textWork[top.index] += 1 + len
+                    if len > 0 && len < 600 {
+                        let s = Node.normalise(String(cString: t))
+                        if !s.isEmpty && s.count <= 160 { texts.append(Text(element: top.index, text: s, order: texts.count)) }
+                    }
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Adds an element (not its children); nil for the skipped tags and past the work cap.
+    private func add(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) -> Int? {
         let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-        if PageDOM.skipped.contains(tag) { return 1 }
+        if PageDOM.skipped.contains(tag) { return nil }
         var id: String?, cls: String?, itemprop: String?, style: String?
         var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
         var attr = node.pointee.properties
+        var attributes = 0
         while let a = attr {
+            attributes += 1
             let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
             let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch name {
@@ -94,36 +133,18 @@ final class PageDOM {
         let isNoise = noise || PageDOM.noiseTags.contains(tag) || info.noise
         let isStruck = struck || tag == "del" || tag == "s" || tag == "strike" || info.struck || (style.map { PageDOM.has($0, "line-through") } ?? false)
         let isHidden = hidden || isHiddenAttr || (style.map { PageDOM.has($0, "display:none") || PageDOM.has($0, "display: none") } ?? false)
+        // Charged to the page's work cap: past it the rest of the page is left out of the heuristics.
+        guard document.spend(1 + attributes) else { return nil }
         let index = elements.count
         let priceish = info.priceish
         elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
                                 noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
-        if PageDOM.isCartControl(tag: tag, words: words, node: node) && !isNoise {
+        if isCartControl(tag: tag, words: words, node: node) && !isNoise {
             cartControls.append(index)
             if disabled || words.contains(where: { $0 == "disabled" || $0 == "soldout" }) { disabledCart = true }
         }
-        textWork.append(0)
-        var work = 1
-        var child = node.pointee.children
-        while let c = child {
-            switch c.pointee.type {
-            case XML_ELEMENT_NODE:
-                work += walk(c, parent: index, depth: depth + 1, noise: isNoise, struck: isStruck, hidden: isHidden)
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let t = c.pointee.content {
-                    let len = strlen(t)
-                    work += 1 + len
-                    if len > 0 && len < 600 {
-                        let s = Node.normalise(String(cString: t))
-                        if !s.isEmpty && s.count <= 160 { texts.append(Text(element: index, text: s, order: texts.count)) }
-                    }
-                }
-            default: break
-            }
-            child = c.pointee.next
-        }
-        textWork[index] = work
-        return work
+        textWork.append(1)
+        return index
     }
 
     struct WordInfo {
@@ -186,7 +207,7 @@ final class PageDOM {
                               "adauga in cos", "장바구니", "구매하기", "kosárba", "do košíku", "lägg i varukorg", "læg i kurv", "legg i handlekurv",
                               "add to order", "order now", "bestellen", "kaufen"]
 
-    static func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
+    func isCartControl(tag: String, words: [String], node: xmlNodePtr) -> Bool {
         guard tag == "button" || tag == "input" || tag == "a" || tag == "form" || tag == "div" || tag == "span" else { return false }
         let joined = words.joined(separator: " ")
         let wordHit = ["addtocart", "add to cart", "addtobasket", "addtobag", "add to basket", "add to bag", "buynow", "buy now", "buybutton", "buy button"].contains { PageDOM.has(joined, $0) }
@@ -198,10 +219,10 @@ final class PageDOM {
         // The control's own label: its text (buttons, links) or value (inputs).
         var label = ""
         if tag == "input", let v = xmlGetProp(node, "value") { label = String(cString: v); pw_xml_free(v) }
-        else if tag != "input" { label = Node.collectText(node, budget: 512).map(Node.normalise) ?? "" }
+        else if tag != "input" { label = Node.collectText(node, in: document, budget: 512).map(Node.normalise) ?? "" }
         guard !label.isEmpty, label.count <= 40 else { return false }
         let lower = label.lowercased()
-        return cartPhrases.contains { PageDOM.has(lower, $0) }
+        return PageDOM.cartPhrases.contains { PageDOM.has(lower, $0) }
     }
 
     /// Substring test on UTF-8 bytes (Foundation's `contains` is slow in the hot loops here).
@@ -244,7 +265,7 @@ final class PageDOM {
     /// The element's text, or "" when it would cost more than `textBudget` (too long for any
     /// heuristic: each reads texts of a few hundred characters at most).
     func text(_ i: Int) -> String {
-        guard textWork[i] <= PageDOM.textBudget, let t = Node.collectText(elements[i].pointer, budget: PageDOM.textBudget) else { return "" }
+        guard textWork[i] <= PageDOM.textBudget, let t = Node.collectText(elements[i].pointer, in: document, budget: PageDOM.textBudget) else { return "" }
         return Node.normalise(t)
     }
 
@@ -252,6 +273,8 @@ final class PageDOM {
     func commonDepth(_ a: Int, _ b: Int) -> Int {
         var x = a, y = b
         while x != y {
+            // A step up per unit of work: over deep nesting, every candidate climbs the whole page.
+            guard document.spend(1) else { return 0 }
             if x < 0 || y < 0 { return 0 }
             if elements[x].depth > elements[y].depth { x = elements[x].parent }
             else if elements[y].depth > elements[x].depth { y = elements[y].parent }

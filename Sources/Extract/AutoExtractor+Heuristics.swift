@@ -76,7 +76,10 @@ extension AutoRun {
                 let d = i - h
                 if d >= 0 && d < 600 { s += 1.5 - Double(d) / 600 } else if d < -300 { s -= 1 }
             }
-            if let cart = dom.cartControls.min(by: { abs($0 - i) < abs($1 - i) }) { s += 2 * dom.closeness(i, to: cart) }
+            // Every candidate looks at every cart control: charged, as a page may have many of both.
+            if dom.document.spend(dom.cartControls.count), let cart = dom.cartControls.min(by: { abs($0 - i) < abs($1 - i) }) {
+                s += 2 * dom.closeness(i, to: cart)
+            }
             found.append(PriceCandidate(element: i, price: p, score: s, attribute: attribute, raw: rawText))
         }
         // Elements named like a price (their text, or a machine value in an attribute).

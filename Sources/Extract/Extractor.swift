@@ -35,6 +35,9 @@ public struct PageExtraction: Sendable {
     /// Link name -> absolute http(s) URLs, deduplicated, in page order.
     public var links: [String: [String]]
     public var problems: [String]
+    /// Why the page could not be read: over a parse cap of `HTMLLimits`, or its extraction stopped
+    /// at the work cap. Its records and links are then incomplete, not to be stored as the page's.
+    public var failure: String? = nil
 }
 
 /// A selector set compiled once (every CSS and XPath expression), then applied to many pages.
@@ -52,6 +55,8 @@ public final class Extractor: @unchecked Sendable {
     private var pageWalks: [String: SelectorWalk] = [:]
     private var itemWalks: [String: SelectorWalk] = [:]
     private let parserContext = HTMLParserContext()
+    /// The caps of pages parsed by `extract(html:)`.
+    public var limits = HTMLLimits.default
     /// Off: every selector goes through XPath (the differential tests compare the two).
     var usesTreeWalk = true
 
@@ -149,12 +154,16 @@ public final class Extractor: @unchecked Sendable {
     public func extract(html: String, url: String, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
         // The kept parser context when no other thread is using it, a fresh one otherwise.
         let parser = parserContext.lock.try() ? parserContext : nil
-        let parsed = try? HTMLDocument(bytes: Data(html.utf8), url: url, encoding: "UTF-8", parser: parser)
+        let parsed = Result { try HTMLDocument(bytes: Data(html.utf8), url: url, encoding: "UTF-8", parser: parser, limits: limits) }
         if parser != nil { parserContext.lock.unlock() }
-        guard let document = parsed else {
-            return PageExtraction(url: url, pageKind: pageKind, records: [], links: [:], problems: ["the page could not be parsed as HTML"])
+        switch parsed {
+        case .success(let document):
+            return extract(document: document, pageKind: pageKind, context: context)
+        case .failure(let error):
+            let reason = (error as? HTMLDocument.ParseError)?.reason ?? "\(error)"
+            return PageExtraction(url: url, pageKind: pageKind, records: [], links: [:], problems: ["the page could not be parsed as HTML: \(reason)"],
+                                  failure: reason)
         }
-        return extract(document: document, pageKind: pageKind, context: context)
     }
 
     public func extract(document: HTMLDocument, pageKind: String? = nil, context: ParseContext) -> PageExtraction {
@@ -176,6 +185,7 @@ public final class Extractor: @unchecked Sendable {
             scopes = [nil]
         }
         for scope in scopes {
+            guard document.canWork else { break }
             var fields: [String: ExtractedField] = [:]
             var missing: [String] = []
             for rule in rules.fields {
@@ -205,6 +215,9 @@ public final class Extractor: @unchecked Sendable {
                 out.append(resolved)
             }
             links[name] = out
+        }
+        if let stopped = document.extractionStopped {
+            return PageExtraction(url: url, pageKind: kind, records: records, links: links, problems: problems + [stopped], failure: stopped)
         }
         return PageExtraction(url: url, pageKind: kind, records: records, links: links, problems: problems)
     }

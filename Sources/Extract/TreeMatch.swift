@@ -42,13 +42,17 @@ struct TreeMatch {
     init(steps: [[Step]]) { selectors = steps }
 
     /// For each selector, the matching elements in document order within `scope` (the document when
-    /// nil), as its XPath `descendant-or-self::...` evaluated there would select them.
+    /// nil), as its XPath `descendant-or-self::...` evaluated there would select them. The walk is
+    /// charged to the document's work cap and stops there (the extraction then reports it).
     func run(in document: HTMLDocument, scope: xmlNodePtr?) -> [[xmlNodePtr]] {
         var out = [[xmlNodePtr]](repeating: [], count: selectors.count)
         guard !selectors.isEmpty else { return out }
         let top: xmlNodePtr = scope ?? UnsafeMutablePointer(OpaquePointer(document.doc))
+        var steps = 0
         func visit(_ node: xmlNodePtr) {
-            for (k, steps) in selectors.enumerated() where TreeMatch.matches(steps, steps.count - 1, node, top: top) {
+            // The match of one element is cut off at what is left of the cap too.
+            let limit = document.remainingWork
+            for (k, s) in selectors.enumerated() where TreeMatch.matches(s, s.count - 1, node, top: top, steps: &steps, limit: limit) == .matched {
                 out[k].append(node)
             }
         }
@@ -58,6 +62,8 @@ struct TreeMatch {
         while let n = node {
             if n.pointee.type == XML_ELEMENT_NODE {
                 visit(n)
+                guard document.spend(1 + steps) else { break }
+                steps = 0
                 if let c = n.pointee.children { node = c; continue }
             }
             // Next in document order: the next sibling, or an ancestor's, without leaving the scope.
@@ -71,22 +77,30 @@ struct TreeMatch {
         return out
     }
 
+    /// A match, a miss at this element (an element further up may still do), or a miss no element
+    /// further up can mend: the prefix ran out of ancestors, and any higher start has fewer. Without
+    /// the last, `a b c d` over deep nesting without an `a` tries every combination of ancestors.
+    enum Outcome { case matched, failsHere, failsAbove }
+
     /// Whether `node` matches steps[0...i] with steps[0]'s element inside the scope `top` (the walk
     /// only visits the scope and its descendants, so step 0 needs no further check).
-    private static func matches(_ steps: [Step], _ i: Int, _ node: xmlNodePtr, top: xmlNodePtr) -> Bool {
-        guard satisfies(steps[i].compound, node) else { return false }
-        if i == 0 { return true }
+    private static func matches(_ steps: [Step], _ i: Int, _ node: xmlNodePtr, top: xmlNodePtr, steps count: inout Int, limit: Int) -> Outcome {
+        count += 1
+        if count > limit { return .failsAbove }
+        guard satisfies(steps[i].compound, node) else { return .failsHere }
+        if i == 0 { return .matched }
         switch steps[i].combinator {
         case .child:
-            guard let p = parentElement(node, top: top) else { return false }
-            return matches(steps, i - 1, p, top: top)
+            guard let p = parentElement(node, top: top) else { return .failsAbove }
+            return matches(steps, i - 1, p, top: top, steps: &count, limit: limit)
         case .descendant, .descendantOrSelf:
             var a = parentElement(node, top: top)
             while let p = a {
-                if matches(steps, i - 1, p, top: top) { return true }
+                let r = matches(steps, i - 1, p, top: top, steps: &count, limit: limit)
+                if r != .failsHere { return r }
                 a = parentElement(p, top: top)
             }
-            return false
+            return .failsAbove
         }
     }
 

@@ -112,6 +112,7 @@ struct RunRecordView {
             for site in s.sites {
                 let cov = ["price", "availability", "rating"].map { "\($0) \(Int((site.coverage(of: $0) * 100).rounded()))%" }.joined(separator: ", ")
                 t += "\n    \(site.site): \(site.items) items, \(site.pagesFetched) pages, \(site.fetchErrors) errors, \(site.blocked) blocked; coverage \(cov)"
+                if let first = site.firstParseError { t += "\n    \(site.site): \(site.unparsablePages) page(s) not read, first \(first)" }
             }
         }
         if let a = r.alarmsJSON, let alarms = try? JSONDecoder().decode([Alarm].self, from: Data(a.utf8)) {

@@ -23,11 +23,11 @@ final class AutoTextBudgetTests: XCTestCase {
     func testTheBoundedCollectorStopsAtItsBudget() throws {
         let doc = try HTMLDocument(html: nested(200), url: "http://127.0.0.1/p/1")
         let body = try XCTUnwrap(doc.select(XPathQuery("//body")).first)
-        XCTAssertNil(Node.collectText(body.pointer, budget: 2048))
-        XCTAssertEqual(Node.collectText(body.pointer, budget: 1_000_000).map(Node.normalise)?.hasSuffix("1 item $19.99"), true)
+        XCTAssertNil(Node.collectText(body.pointer, in: doc, budget: 2048))
+        XCTAssertEqual(Node.collectText(body.pointer, in: doc, budget: 1_000_000).map(Node.normalise)?.hasSuffix("1 item $19.99"), true)
         let small = try HTMLDocument(html: nested(3), url: "http://127.0.0.1/p/1")
         let smallBody = try XCTUnwrap(small.select(XPathQuery("//body")).first)
-        XCTAssertEqual(Node.collectText(smallBody.pointer, budget: 2048).map(Node.normalise), Node.normalise(Node.collectText(smallBody.pointer)))
+        XCTAssertEqual(Node.collectText(smallBody.pointer, in: small, budget: 2048).map(Node.normalise), Node.normalise(Node.collectText(smallBody.pointer, in: small)))
     }
 
     func testAPageOfNestedPriceElementsStillGivesItsPrice() throws {
