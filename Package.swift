@@ -41,7 +41,7 @@ let package = Package(
         ]),
         .target(name: "FieldParsers", dependencies: ["Model"]),
         .target(name: "Extract", dependencies: [
-            "CLibXML2", "Model", "FieldParsers", "Config", .product(name: "Yams", package: "Yams"),
+            "CLibXML2", "CCompress", "Model", "FieldParsers", "Config", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Store", dependencies: [
             "Model", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),

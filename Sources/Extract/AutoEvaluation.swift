@@ -49,16 +49,9 @@ public enum AutoEvaluation {
         }
     }
 
+    /// A saved .html.gz, inflated in process under the fetcher's default cap (8 MB).
     public static func gunzip(_ path: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return data
+        try SavedPage.read(path: path, maxBytes: 8 << 20)
     }
 
     /// A saved page as a document: UTF-8 when the bytes are UTF-8, else libxml2 reads `<meta charset>`.

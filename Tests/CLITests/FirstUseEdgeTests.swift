@@ -84,3 +84,50 @@ final class FirstUseEdgeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: cli.path("reports/demo/summary.md")), "\(r)")
     }
 }
+
+/// Issue 27 items 3, 6 and 7 at the command line: a saved page over a cap is one line naming the
+/// file and the cap, exit 2 (an input error), never a crash.
+final class HostileInputTests: XCTestCase {
+    var cli: CLI!
+
+    override func setUpWithError() throws { cli = try CLI() }
+    override func tearDown() { cli?.remove() }
+
+    func sh(_ command: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        p.currentDirectoryURL = cli.folder
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, command)
+    }
+
+    func testAGzipBombIsRefusedByExtractAndSelectorsCheck() throws {
+        // 256 MB of zeros, about 250 KB compressed; the fetcher's cap is 8 MB.
+        try sh("head -c 268435456 /dev/zero | gzip -c > bomb.html.gz")
+        try """
+        site: shop
+        url_patterns: ["http://127.0.0.1*"]
+        pages:
+          product:
+            match: "*/p/*"
+            fields:
+              price: {css: "span.price::text", required: true}
+        """.write(toFile: cli.path("shop.yml"), atomically: true, encoding: .utf8)
+        for args in [["extract", "--auto", "bomb.html.gz"], ["extract", "--selectors", "shop.yml", "bomb.html.gz"],
+                     ["selectors", "check", "shop.yml", "bomb.html.gz", "--url", "http://127.0.0.1/p/1"]] {
+            let r = try cli.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r)")
+            XCTAssertEqual(r.stderr, "pricewatch: bomb.html.gz: decompresses to more than 8 MB (cap 8388608 bytes, the fetcher's max response size)\n", "\(args): \(r)")
+            XCTAssertEqual(r.stdout, "", "\(args)")
+        }
+    }
+
+    func testASavedPageOverAParseCapIsOneLineWithTheReason() throws {
+        try ("<html><body>" + String(repeating: "<div>", count: 5000) + "</body></html>").write(toFile: cli.path("deep.html"), atomically: true, encoding: .utf8)
+        let r = try cli.run(["extract", "--auto", "deep.html"])
+        XCTAssertEqual(r.status, 2, "\(r)")
+        XCTAssertEqual(r.stderr, "pricewatch: deep.html: page has elements nested deeper than 4096 at line 1 (cap 4096)\n", "\(r)")
+    }
+}
