@@ -36,7 +36,11 @@ final class Watchdog: @unchecked Sendable {
         // Written before the run: after a crash this file is the reproducer.
         try? Data(input.utf8).write(to: URL(fileURLWithPath: "\(outDir)/current-input"))
         try? Data(replay(kind, index).utf8).write(to: URL(fileURLWithPath: "\(outDir)/current-replay"))
-        let budget = caseBudget + budgetPerMiB * Double(input.utf8.count) / 1_048_576
+        // An HTML case runs seven extractions (six selector sets and the automatic one), each
+        // bounded by the page's extraction work cap (HTMLLimits, 50M units: about a CPU second
+        // in a debug build) rather than by the page's size.
+        let base = kind == .html ? caseBudget * 8 : caseBudget
+        let budget = base + budgetPerMiB * Double(input.utf8.count) / 1_048_576
         lock.lock(); current = (kind, index, Date(), Watchdog.cpuSeconds(), budget); lock.unlock()
     }
 
