@@ -12,6 +12,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/encoding.h>
+#include <libxml/parserInternals.h>
 
 // xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
 static inline void pw_xml_free(void *p) { xmlFree(p); }

@@ -43,6 +43,7 @@ public final class HTMLDocument: @unchecked Sendable {
             if let ctxt = parser?.context {
                 return htmlCtxtReadMemory(ctxt, base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
             }
+            if let encoding, let chunked = HTMLDocument.readInChunks(raw, url: url, encoding: encoding, options: options) { return chunked }
             return htmlReadMemory(base.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, encoding, options)
         }
         guard let parsed, let ctx = xmlXPathNewContext(parsed) else {
