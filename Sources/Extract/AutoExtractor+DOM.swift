@@ -5,13 +5,12 @@ import Foundation
 /// depth, attribute words and context (inside a carousel of related products, struck through,
 /// hidden), plus the short texts that hold digits.
 final class PageDOM {
+    /// Kept small (64 bytes): a big page has a million of them.
     struct Element {
         let pointer: xmlNodePtr
-        let parent: Int
-        let depth: Int
+        private let parentIndex: Int32
+        private let level: Int32
         let tag: String
-        let id: String?
-        let classes: String?
         let itemprop: String?
         /// Lower-cased words of id, class, itemprop, name and data- attribute names/values ("price", "to", "pay").
         let words: [String]
@@ -22,6 +21,31 @@ final class PageDOM {
         let hidden: Bool
         /// A word of it names a price ("price", "preis", "prix"...).
         let priceish: Bool
+
+        init(pointer: xmlNodePtr, parent: Int, depth: Int, tag: String, itemprop: String?, words: [String], noise: Bool, struck: Bool, hidden: Bool, priceish: Bool) {
+            self.pointer = pointer
+            parentIndex = Int32(parent)
+            level = Int32(clamping: depth)
+            self.tag = tag
+            self.itemprop = itemprop
+            self.words = words
+            self.noise = noise
+            self.struck = struck
+            self.hidden = hidden
+            self.priceish = priceish
+        }
+
+        var parent: Int { Int(parentIndex) }
+        var depth: Int { Int(level) }
+        /// Read from the node when asked (few callers do) rather than copied for every element.
+        var id: String? { attribute("id") }
+        var classes: String? { attribute("class") }
+
+        private func attribute(_ name: String) -> String? {
+            guard let v = xmlGetProp(pointer, name) else { return nil }
+            defer { pw_xml_free(v) }
+            return String(cString: v)
+        }
     }
 
     struct Text {
@@ -41,8 +65,11 @@ final class PageDOM {
 
     init(document: HTMLDocument) {
         self.document = document
-        elements.reserveCapacity(8192)
-        if let root = xmlDocGetRootElement(document.doc) { walk(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false) }
+        if let root = xmlDocGetRootElement(document.doc) {
+            // Sized once: growing by doubling would copy the array and leave up to half of it unused.
+            elements.reserveCapacity(PageDOM.countElements(root))
+            walk(root, parent: -1, depth: 0, noise: false, struck: false, hidden: false)
+        }
         h1 = chooseH1()
     }
 
@@ -63,7 +90,7 @@ final class PageDOM {
             if tag == "select" || tag == "option" { return }
             return
         }
-        var id: String?, cls: String?, itemprop: String?, style: String?
+        var itemprop: String?, style: String?
         var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
         var attr = node.pointee.properties
@@ -71,8 +98,7 @@ final class PageDOM {
             let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
             let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch name {
-            case "id": id = value; pieces.append(value)
-            case "class": cls = value; pieces.append(value)
+            case "id", "class": pieces.append(value)
             case "itemprop": itemprop = value; pieces.append(value)
             case "style": style = value.lowercased()
             case "disabled": disabled = true
@@ -91,7 +117,7 @@ final class PageDOM {
         let isHidden = hidden || isHiddenAttr || (style.map { PageDOM.has($0, "display:none") || PageDOM.has($0, "display: none") } ?? false)
         let index = elements.count
         let priceish = info.priceish
-        elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
+        elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, itemprop: itemprop, words: words,
                                 noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
         if PageDOM.isCartControl(tag: tag, words: words, node: node) && !isNoise {
             cartControls.append(index)
@@ -114,6 +140,18 @@ final class PageDOM {
             }
             child = c.pointee.next
         }
+    }
+
+    /// Elements `walk` keeps: all but the skipped subtrees.
+    static func countElements(_ node: xmlNodePtr) -> Int {
+        if let name = node.pointee.name, skipped.contains(String(cString: name).lowercased()) { return 0 }
+        var n = 1
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE { n += countElements(c) }
+            child = c.pointee.next
+        }
+        return n
     }
 
     struct WordInfo {

@@ -77,6 +77,9 @@ extension AutoRun {
                 if d >= 0 && d < 600 { s += 1.5 - Double(d) / 600 } else if d < -300 { s -= 1 }
             }
             if let cart = dom.cartControls.min(by: { abs($0 - i) < abs($1 - i) }) { s += 2 * dom.closeness(i, to: cart) }
+            // At most 1 can neither be picked (support adds at most 2, and the pick needs more than 3)
+            // nor support another (that needs more than 2): the related products of a big page are not kept.
+            guard s > 1 else { return }
             found.append(PriceCandidate(element: i, price: p, score: s, attribute: attribute, raw: rawText))
         }
         // Elements named like a price (their text, or a machine value in an attribute).
