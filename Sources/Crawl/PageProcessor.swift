@@ -83,19 +83,19 @@ public final class PageProcessor: @unchecked Sendable {
             defer { giveBack(extractor, site: item.site) }
             parsing.wait()
             defer { parsing.signal() }
-            let text = response.decodedText().text
+            let bytes = response.decodedUTF8()
             var context = set.parseContextTemplate
             context.fetchedAt = fetchedAt
             if context.currencyHint == nil { context.currencyHint = job.market.currencyHint }
             let kind = set.pageKind(for: item.url) ?? item.kind
             var page: PageExtraction
-            if let document = try? HTMLDocument(html: text, url: item.url) {
+            if let document = try? HTMLDocument(bytes: bytes, url: item.url, encoding: "UTF-8") {
                 page = extractor.extract(document: document, pageKind: kind, context: context)
                 // Fields the selector set does not name (all of them for `selectors: auto`) come from the automatic extractor.
                 let leftToAuto = set.fieldsLeftToAuto(kind: kind)
                 if !leftToAuto.isEmpty, !page.records.isEmpty { AutoExtractor.fill(&page.records[0], names: leftToAuto, document: document, context: context) }
             } else {
-                page = extractor.extract(html: text, url: item.url, pageKind: kind, context: context)
+                page = extractor.extract(html: String(decoding: bytes, as: UTF8.self), url: item.url, pageKind: kind, context: context)
             }
             for (name, urls) in page.links {
                 for raw in urls {

@@ -14,15 +14,14 @@ func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
         defer { f.shutdown() }
         let r = await f.fetch(FetchRequest(url: source))
         guard r.outcome == .ok else { try fail("fetching \(source): \(r.outcome)", status: .configuration) }
-        return try HTMLDocument(html: r.decodedText().text, url: url ?? r.finalURL)
+        return try HTMLDocument(bytes: r.decodedUTF8(), url: url ?? r.finalURL, encoding: "UTF-8")
     }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: source, isDirectory: &isDir) else { try fail("\(source): no such file (give a saved page, PAGE.html or .html.gz, or an http(s) URL)", status: .configuration) }
     if isDir.boolValue { try fail("\(source): is a folder; give one saved page (PAGE.html or .html.gz)", status: .configuration) }
     guard var data = FileManager.default.contents(atPath: source) else { try fail("\(source): cannot be read (permission denied?)", status: .configuration) }
     if source.hasSuffix(".gz") { data = try AutoEvaluation.gunzip(source) }
-    let decoded = CharsetDecoder.decode(data, contentType: nil)
-    return try HTMLDocument(html: decoded.text, url: url ?? "file://" + URL(fileURLWithPath: source).path)
+    return try HTMLDocument(bytes: CharsetDecoder.decodeUTF8(data, contentType: nil), url: url ?? "file://" + URL(fileURLWithPath: source).path, encoding: "UTF-8")
 }
 
 func json(_ v: FieldValue?) -> Any {
