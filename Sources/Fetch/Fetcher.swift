@@ -723,7 +723,10 @@ public final class Fetcher: @unchecked Sendable {
         let t = Fetcher.now()
         var soonest = t + 1.0
         for d in delayed { soonest = min(soonest, d.at) }
-        for key in readyHosts {
+        // No slot free: a host's turn cannot start anything, and a transfer ending or a held body
+        // being freed wakes the loop (waiting 0 ms for it would spin).
+        let held = settings.bodiesHoldSlots ? heldBodies.count : 0
+        for key in readyHosts where active.count + held < settings.maxConcurrency {
             if let s = hosts[key], s.queued, s.inFlight < settings.maxPerHost { soonest = min(soonest, s.nextAllowed) }
         }
         if !active.isEmpty { soonest = min(soonest, t + 0.1) }
