@@ -1,9 +1,6 @@
 import Foundation
 import LoopbackServer
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The memory budgets of README's "Memory" section, held by the built binary on generated big
 /// inputs: the child's own peak RSS (`wait4`'s ru_maxrss, not a sample) stays under a budget
@@ -110,29 +107,42 @@ final class MemoryBudgetTests: XCTestCase {
 }
 
 extension CLI {
-    /// `run`, through posix_spawn and wait4 so that the child's own peak RSS comes back with its
-    /// result (Foundation's Process reaps the child itself and keeps its rusage).
+    /// `run`, reporting the child's own peak RSS: wait4's ru_maxrss, taken by a small python3
+    /// parent. Not from this process: a child spawned here starts with this process's memory
+    /// counted in its high-water mark (vfork, or fork's copied pages, carry it over exec), and
+    /// Foundation's Process reaps the child itself.
     func runMeasured(_ arguments: [String]) throws -> (CLI.Result, peakBytes: Int) {
         let binary = try Self.binary().path
-        let out = path(".stdout-\(UUID().uuidString)"), err = path(".stderr-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-        // The shell only changes folder and redirects, then becomes pricewatch (exec): same pid, same rusage.
-        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\" >\"\(out)\" 2>\"\(err)\" </dev/null", folder.path, binary] + arguments
+        let out = path(".stdout-\(UUID().uuidString)"), err = path(".stderr-\(UUID().uuidString)"), peak = path(".peak-\(UUID().uuidString)")
+        defer { [out, err, peak].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        let measure = """
+            import os, sys
+            folder, out, err, peak = sys.argv[1:5]
+            pid = os.fork()
+            if pid == 0:
+                os.chdir(folder)
+                for fd, name, flags in ((0, os.devnull, os.O_RDONLY), (1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), (2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
+                    os.dup2(os.open(name, flags, 0o644), fd)
+                os.execv(sys.argv[5], sys.argv[5:])
+            _, status, usage = os.wait4(pid, 0)
+            open(peak, "w").write(str(usage.ru_maxrss))
+            code = os.waitstatus_to_exitcode(status)
+            sys.exit(code if code >= 0 else 128 - code)
+            """
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        child.arguments = ["python3", "-c", measure, folder.path, out, err, peak, binary] + arguments
         var env = ProcessInfo.processInfo.environment
         env["PRICEWATCH_DB"] = nil
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, cArgs, cEnv)
-        guard spawned == 0 else { throw XCTSkip("posix_spawn failed: \(spawned)") }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let result = CLI.Result(status: exit, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+        child.environment = env
+        do { try child.run() } catch { throw XCTSkip("python3 is needed to read the child's peak RSS: \(error)") }
+        child.waitUntilExit()
+        guard let kilobytes = (try? String(contentsOfFile: peak, encoding: .utf8)).flatMap({ Int($0) }) else {
+            throw XCTSkip("python3 could not run the binary (exit \(child.terminationStatus))")
+        }
+        let result = CLI.Result(status: child.terminationStatus, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                                 stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
         // Linux reports ru_maxrss in kilobytes.
-        return (result, Int(usage.ru_maxrss) * 1024)
+        return (result, kilobytes * 1024)
     }
 }
