@@ -17,6 +17,7 @@
 #include <libxml/xpathInternals.h>
 #include <libxml/encoding.h>
 #include <string.h>
+#include <libxml/parserInternals.h>
 
 // xmlFree is a global function-pointer variable, which Swift 6 rejects as shared mutable state.
 static inline void pw_xml_free(void *p) { xmlFree(p); }

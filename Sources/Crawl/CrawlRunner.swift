@@ -224,6 +224,8 @@ public final class CrawlRunner: @unchecked Sendable {
         // Prices change without the page's validators changing: always fetch the page in full.
         settings.conditionalRequests = false
         settings.cacheDirectory = options.cacheDirectory
+        // Each page is let go once processed: the bodies alive stay within concurrency x max_response_bytes.
+        settings.bodiesHoldSlots = true
         options.adjustSettings?(&settings)
         return settings
     }

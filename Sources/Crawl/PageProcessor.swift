@@ -36,6 +36,9 @@ public final class PageProcessor: @unchecked Sendable {
     private let knownReviewCounts: [String: [String: Int64]]
     private let lock = NSLock()
     private var extractors: [String: [Extractor]] = [:]
+    /// Pages parsed at once. A parsed page costs several times its bytes (libxml2's tree), and more
+    /// parses than cores finish no sooner: the other pages wait, holding only their bodies.
+    private let parsing: DispatchSemaphore
 
     public init(job: Job, sites: [String: SelectorSet], runID: Int64, store: any PriceStoring, logger: Logger) {
         self.job = job
@@ -46,7 +49,10 @@ public final class PageProcessor: @unchecked Sendable {
         var counts: [String: [String: Int64]] = [:]
         for s in (try? store.reviewsSyncedCounts()) ?? [] { counts[s.site, default: [:]][s.url] = s.reviewCount }
         self.knownReviewCounts = counts
+        parsing = DispatchSemaphore(value: PageProcessor.parsesAtOnce(concurrency: job.limits.concurrency))
     }
+
+    static func parsesAtOnce(concurrency: Int) -> Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, concurrency)) }
 
     private func extractor(for site: String) -> Extractor? {
         lock.lock()
@@ -75,7 +81,9 @@ public final class PageProcessor: @unchecked Sendable {
             stats.pagesFetched = 1
             guard let set = sites[item.site], let extractor = extractor(for: item.site) else { break }
             defer { giveBack(extractor, site: item.site) }
-            let text = response.decodedText().text
+            parsing.wait()
+            defer { parsing.signal() }
+            let bytes = response.decodedUTF8()
             var context = set.parseContextTemplate
             context.fetchedAt = fetchedAt
             if context.currencyHint == nil { context.currencyHint = job.market.currencyHint }
@@ -83,7 +91,7 @@ public final class PageProcessor: @unchecked Sendable {
             var read: PageExtraction?
             var failure: String?
             do {
-                let document = try HTMLDocument(html: text, url: item.url, limits: extractor.limits)
+                let document = try HTMLDocument(bytes: bytes, url: item.url, encoding: "UTF-8", limits: extractor.limits)
                 var page = extractor.extract(document: document, pageKind: kind, context: context)
                 // Fields the selector set does not name (all of them for `selectors: auto`) come from the automatic extractor.
                 let leftToAuto = set.fieldsLeftToAuto(kind: kind)

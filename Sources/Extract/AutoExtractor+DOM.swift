@@ -5,13 +5,12 @@ import Foundation
 /// depth, attribute words and context (inside a carousel of related products, struck through,
 /// hidden), plus the short texts that hold digits.
 final class PageDOM {
+    /// Kept small (64 bytes): a big page has a million of them.
     struct Element {
         let pointer: xmlNodePtr
-        let parent: Int
-        let depth: Int
+        private let parentIndex: Int32
+        private let level: Int32
         let tag: String
-        let id: String?
-        let classes: String?
         let itemprop: String?
         /// Lower-cased words of id, class, itemprop, name and data- attribute names/values ("price", "to", "pay").
         let words: [String]
@@ -22,6 +21,31 @@ final class PageDOM {
         let hidden: Bool
         /// A word of it names a price ("price", "preis", "prix"...).
         let priceish: Bool
+
+        init(pointer: xmlNodePtr, parent: Int, depth: Int, tag: String, itemprop: String?, words: [String], noise: Bool, struck: Bool, hidden: Bool, priceish: Bool) {
+            self.pointer = pointer
+            parentIndex = Int32(parent)
+            level = Int32(clamping: depth)
+            self.tag = tag
+            self.itemprop = itemprop
+            self.words = words
+            self.noise = noise
+            self.struck = struck
+            self.hidden = hidden
+            self.priceish = priceish
+        }
+
+        var parent: Int { Int(parentIndex) }
+        var depth: Int { Int(level) }
+        /// Read from the node when asked (few callers do) rather than copied for every element.
+        var id: String? { attribute("id") }
+        var classes: String? { attribute("class") }
+
+        private func attribute(_ name: String) -> String? {
+            guard let v = xmlGetProp(pointer, name) else { return nil }
+            defer { pw_xml_free(v) }
+            return String(cString: v)
+        }
     }
 
     struct Text {
@@ -105,7 +129,7 @@ final class PageDOM {
     private func add(_ node: xmlNodePtr, parent: Int, depth: Int, noise: Bool, struck: Bool, hidden: Bool) -> Int? {
         let tag = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
         if PageDOM.skipped.contains(tag) { return nil }
-        var id: String?, cls: String?, itemprop: String?, style: String?
+        var itemprop: String?, style: String?
         var pieces: [String] = []
         var disabled = false, isHiddenAttr = false
         var attr = node.pointee.properties
@@ -115,8 +139,7 @@ final class PageDOM {
             let name = a.pointee.name.map { String(cString: $0).lowercased() } ?? ""
             let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
             switch name {
-            case "id": id = value; pieces.append(value)
-            case "class": cls = value; pieces.append(value)
+            case "id", "class": pieces.append(value)
             case "itemprop": itemprop = value; pieces.append(value)
             case "style": style = value.lowercased()
             case "disabled": disabled = true
@@ -137,7 +160,7 @@ final class PageDOM {
         guard document.spend(1 + attributes) else { return nil }
         let index = elements.count
         let priceish = info.priceish
-        elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, id: id, classes: cls, itemprop: itemprop, words: words,
+        elements.append(Element(pointer: node, parent: parent, depth: depth, tag: tag, itemprop: itemprop, words: words,
                                 noise: isNoise, struck: isStruck, hidden: isHidden, priceish: priceish))
         if isCartControl(tag: tag, words: words, node: node) && !isNoise {
             cartControls.append(index)

@@ -80,6 +80,9 @@ extension AutoRun {
             if dom.document.spend(dom.cartControls.count), let cart = dom.cartControls.min(by: { abs($0 - i) < abs($1 - i) }) {
                 s += 2 * dom.closeness(i, to: cart)
             }
+            // At most 1 can neither be picked (support adds at most 2, and the pick needs more than 3)
+            // nor support another (that needs more than 2): the related products of a big page are not kept.
+            guard s > 1 else { return }
             found.append(PriceCandidate(element: i, price: p, score: s, attribute: attribute, raw: rawText))
         }
         // Elements named like a price (their text, or a machine value in an attribute).

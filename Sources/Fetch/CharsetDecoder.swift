@@ -21,18 +21,54 @@ public struct DecodedText: Sendable, Equatable {
 ///     CharsetDecoder.decode(bytes, contentType: "text/html").text
 public enum CharsetDecoder {
     public static func decode(_ data: Data, contentType: String?) -> DecodedText {
-        var bytes = data
-        if let (bom, charset) = bomCharset(data) {
-            bytes = data.dropFirst(bom)
-            return transcode(Data(bytes), charset: charset, source: "bom")
+        let (bytes, charset, source) = sniff(data, contentType: contentType)
+        return transcode(bytes, charset: charset, source: source)
+    }
+
+    /// `decode`'s text as UTF-8 bytes, for libxml2: bytes that are valid UTF-8 come back as they
+    /// are, so a page of megabytes is not copied to a String and back to bytes to be parsed.
+    public static func decodeUTF8(_ data: Data, contentType: String?) -> Data {
+        let (bytes, charset, source) = sniff(data, contentType: contentType)
+        if charset == "UTF-8" && bytes.withUnsafeBytes(isValidUTF8) { return bytes }
+        return Data(transcode(bytes, charset: charset, source: source).text.utf8)
+    }
+
+    /// The bytes to decode (without a BOM), their charset and where it was named.
+    static func sniff(_ data: Data, contentType: String?) -> (Data, String, String) {
+        if let (bom, charset) = bomCharset(data) { return (data.dropFirst(bom), charset, "bom") }
+        if let label = contentType.flatMap(charsetParameter), let charset = canonical(label) { return (data, charset, "header") }
+        if let label = metaCharset(data.prefix(4096)), let charset = canonical(label) { return (data, charset, "meta") }
+        return (data, "UTF-8", "default")
+    }
+
+    /// Whether `b` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+    static func isValidUTF8(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        var i = 0
+        while i < n {
+            // Markup is mostly ASCII: eight bytes at a time.
+            while i + 8 <= n, b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            // The length of the sequence, and the range its second byte must fall in.
+            let length: Int, low: UInt8, high: UInt8
+            switch c {
+            case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+            case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+            case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+            case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+            case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+            default: return false
+            }
+            guard i + length <= n, b[i + 1] >= low, b[i + 1] <= high else { return false }
+            var k = 2
+            while k < length { if b[i + k] & 0xC0 != 0x80 { return false }; k += 1 }
+            i += length
         }
-        if let label = contentType.flatMap(charsetParameter), let charset = canonical(label) {
-            return transcode(data, charset: charset, source: "header")
-        }
-        if let label = metaCharset(data.prefix(4096)), let charset = canonical(label) {
-            return transcode(data, charset: charset, source: "meta")
-        }
-        return transcode(data, charset: "UTF-8", source: "default")
+        return true
     }
 
     static func bomCharset(_ d: Data) -> (Int, String)? {

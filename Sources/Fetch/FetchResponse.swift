@@ -140,4 +140,9 @@ public struct FetchResponse: Sendable {
     public func decodedText() -> DecodedText {
         CharsetDecoder.decode(body, contentType: header("Content-Type"))
     }
+
+    /// The same text as UTF-8 bytes (the body itself when it is valid UTF-8), for libxml2.
+    public func decodedUTF8() -> Data {
+        CharsetDecoder.decodeUTF8(body, contentType: header("Content-Type"))
+    }
 }

@@ -28,7 +28,15 @@ public struct FetchSettings: Sendable {
     public var lowSpeedLimit = 64
     public var lowSpeedTime: TimeInterval = 15
     /// Largest decompressed body kept; past it the transfer is aborted and reported `tooLarge`.
+    /// With `bodiesHoldSlots`, at most `maxConcurrency` bodies exist at once, in transfer or held,
+    /// so the bodies of a crawl take at most `maxConcurrency * maxResponseBytes`.
     public var maxResponseBytes = 8 << 20
+    /// A body handed to a completion keeps its transfer slot until its last copy is freed: the
+    /// engine starts no transfer while `maxConcurrency` bodies are in flight or held, so a caller
+    /// slower than the network (parsing) holds a bounded amount of pages instead of a queue of them.
+    /// Only for callers that let each body go once it is read (a crawl); one that keeps every
+    /// response (`fetchAll`) would wait forever once it holds `maxConcurrency` of them.
+    public var bodiesHoldSlots = false
     public var maxRedirects = 5
 
     public var retry = RetryPolicy()

@@ -46,6 +46,7 @@ public final class Fetcher: @unchecked Sendable {
     private var delayed: [(at: Double, job: Job)] = []
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
+    private let heldBodies = HeldBodies()
     private var thread: Thread?
     private let loopDone = DispatchSemaphore(value: 0)
 
@@ -61,6 +62,8 @@ public final class Fetcher: @unchecked Sendable {
         _ = pw_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, settings.maxConcurrency))
         _ = pw_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, settings.maxPerHost))
         _ = pw_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        nonisolated(unsafe) let wakeable = multi
+        heldBodies.onRelease { curl_multi_wakeup(wakeable) }
         let t = Thread { [unowned self] in self.runLoop() }
         t.name = "pricewatch-fetch"
         t.stackSize = 1 << 20
@@ -123,6 +126,7 @@ public final class Fetcher: @unchecked Sendable {
         if already { return }
         curl_multi_wakeup(multi)
         loopDone.wait()
+        heldBodies.onRelease(nil)
         for h in idleHandles { curl_easy_cleanup(h) }
         idleHandles = []
         curl_multi_cleanup(multi)
@@ -191,7 +195,8 @@ public final class Fetcher: @unchecked Sendable {
     final class Transfer {
         let job: Job
         let easy: UnsafeMutableRawPointer
-        var body = Data()
+        let body = BodyBuffer()
+        var sized = false
         var headerLines: [String] = []
         var responses: [(status: Int, headers: [(String, String)])] = []
         var tooLarge = false
@@ -362,13 +367,14 @@ public final class Fetcher: @unchecked Sendable {
     /// Starts queued jobs, host by host in turn, within the global and per-host limits and delays.
     private func startTransfers() {
         let t = Fetcher.now()
+        let held = settings.bodiesHoldSlots ? heldBodies.count : 0
         var remaining: [String] = []
         var index = 0
         while index < readyHosts.count {
             let key = readyHosts[index]
             index += 1
             guard let state = hosts[key], state.queued else { continue }
-            while state.queued, active.count < settings.maxConcurrency, state.inFlight < settings.maxPerHost, state.nextAllowed <= t {
+            while state.queued, active.count + held < settings.maxConcurrency, state.inFlight < settings.maxPerHost, state.nextAllowed <= t {
                 let job = state.queue[state.head]
                 state.head += 1
                 if state.head > 1024 && state.head * 2 > state.queue.count {
@@ -424,7 +430,13 @@ public final class Fetcher: @unchecked Sendable {
                 t.tooLarge = true
                 return 0
             }
-            if let ptr { t.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n) }
+            if !t.sized {
+                t.sized = true
+                var declared: curl_off_t = -1
+                _ = pw_easy_getinfo_off(t.easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &declared)
+                if declared > 0 { t.body.reserve(min(Int(declared), t.limit)) }
+            }
+            if let ptr { t.body.append(ptr, count: n, limit: t.limit) }
             return n
         }
         _ = pw_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
@@ -479,8 +491,9 @@ public final class Fetcher: @unchecked Sendable {
         var downloaded: curl_off_t = 0
         _ = pw_easy_getinfo_off(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
         let (headers, _) = Fetcher.splitResponses(t.headerLines)
+        let body = t.body.take(freed: job.isRobots || !settings.bodiesHoldSlots ? nil : heldBodies.hold())
         var response = FetchResponse(request: job.request, outcome: .ok, status: status, finalURL: job.url, headers: headers,
-                                     redirects: job.redirects, body: t.body, timings: timings, bytesDownloaded: Int(downloaded),
+                                     redirects: job.redirects, body: body, timings: timings, bytesDownloaded: Int(downloaded),
                                      tries: job.tries, fromCache: false)
         var verifyResult = 0
         _ = pw_easy_getinfo_long(t.easy, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
@@ -506,7 +519,7 @@ public final class Fetcher: @unchecked Sendable {
         }
 
         if job.isRobots {
-            finishRobots(job, code: code, status: status, body: t.body, tls: tls)
+            finishRobots(job, code: code, status: status, body: body, tls: tls)
             return
         }
         let state = hostState(job.host)
@@ -710,7 +723,10 @@ public final class Fetcher: @unchecked Sendable {
         let t = Fetcher.now()
         var soonest = t + 1.0
         for d in delayed { soonest = min(soonest, d.at) }
-        for key in readyHosts {
+        // No slot free: a host's turn cannot start anything, and a transfer ending or a held body
+        // being freed wakes the loop (waiting 0 ms for it would spin).
+        let held = settings.bodiesHoldSlots ? heldBodies.count : 0
+        for key in readyHosts where active.count + held < settings.maxConcurrency {
             if let s = hosts[key], s.queued, s.inFlight < settings.maxPerHost { soonest = min(soonest, s.nextAllowed) }
         }
         if !active.isEmpty { soonest = min(soonest, t + 0.1) }

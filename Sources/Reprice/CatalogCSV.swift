@@ -24,7 +24,10 @@ public enum CatalogCSV {
 
     /// A checked sheet: the good rows, every bad row, and warnings that do not stop an import.
     public struct Sheet: Sendable {
+        /// The good rows; empty after `importSheet`, which streams them into the store instead.
         public var items: [CatalogRecord]
+        /// How many good rows there were (also when streamed).
+        public var count = 0
         public var problems: [RowProblem]
         /// Lines worth a look that are not errors, e.g. a match on a site no job crawls.
         public var warnings: [RowProblem]
@@ -58,23 +61,39 @@ public enum CatalogCSV {
     ///     for w in sheet.warnings { print("warning: \(w)") }
     public static func accept(_ text: String, knownSites: Set<String>?) throws -> Sheet {
         let sheet = check(text, knownSites: knownSites)
-        guard sheet.problems.isEmpty else { throw Rejected(problems: sheet.problems, warnings: sheet.warnings) }
-        guard !sheet.items.isEmpty else { throw Rejected(problems: [RowProblem(line: 2, message: "no catalog rows (an empty sheet would empty the catalog)")]) }
+        try accepted(sheet)
         return sheet
     }
 
-    /// All-or-nothing `catalog import`: `accept`, then the catalog is replaced in one transaction;
-    /// on `Rejected` the catalog is unchanged.
+    private static func accepted(_ sheet: Sheet) throws {
+        guard sheet.problems.isEmpty else { throw Rejected(problems: sheet.problems, warnings: sheet.warnings) }
+        guard sheet.count > 0 else { throw Rejected(problems: [RowProblem(line: 2, message: "no catalog rows (an empty sheet would empty the catalog)")]) }
+    }
+
+    /// All-or-nothing `catalog import`, with `accept`'s policy: each good row goes into the
+    /// catalog's replacement transaction as it is read (a million-row sheet is never held as
+    /// records), and `Rejected` rolls it back, so the catalog is then unchanged.
     @discardableResult
     public static func importSheet(_ text: String, into store: any PriceStoring, knownSites: Set<String>? = nil) throws -> Sheet {
-        let sheet = try accept(text, knownSites: knownSites)
-        try store.replaceCatalog(sheet.items)
-        return sheet
+        var sheet: Sheet?
+        try store.replaceCatalog { insert in
+            let checked = try withoutActuallyEscaping(insert) { try scan(text, knownSites: knownSites, insert: $0) }
+            try accepted(checked)
+            sheet = checked
+        }
+        return sheet!
     }
 
     /// Checks every row. `knownSites`, when given, are the site names the jobs crawl: a `matches`
     /// entry on another site is a warning (it will match nothing until a job crawls that site).
     public static func check(_ text: String, knownSites: Set<String>? = nil) -> Sheet {
+        // Without `insert` nothing but row parsing can throw, and `scan` reports that as a problem.
+        (try? scan(text, knownSites: knownSites, insert: nil)) ?? Sheet(items: [], problems: [], warnings: [])
+    }
+
+    /// `check`, handing each good row to `insert` when given (instead of keeping it in `items`);
+    /// rows are read one at a time, never all at once. Throws only what `insert` throws.
+    static func scan(_ text: String, knownSites: Set<String>?, insert: ((CatalogRecord) throws -> Void)?) throws -> Sheet {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let delimiter = CSVDelimiter.guessed(string: body)
         // Where each record starts, and quoting errors, by line: the CSV reader knows neither.
@@ -85,7 +104,8 @@ public enum CatalogCSV {
         let layout = RecordLayout(body, delimiter: delimiter.rawValue)
         if let stray = layout.strayQuote { return Sheet(items: [], problems: [stray], warnings: []) }
         let csv: CSV<Named>
-        do { csv = try CSV<Named>(string: body, delimiter: delimiter) } catch {
+        // The header only: the rows are enumerated below, one at a time.
+        do { csv = try CSV<Named>(string: body, delimiter: delimiter, loadColumns: false, rowLimit: 0) } catch {
             return Sheet(items: [], problems: [RowProblem(line: 1, message: "not readable as CSV: \(error)")], warnings: [])
         }
         // An unterminated quote swallows the rest of the file into its record, the last one read.
@@ -99,18 +119,27 @@ public enum CatalogCSV {
         }
         var items: [CatalogRecord] = [], problems: [RowProblem] = [], warnings: [RowProblem] = []
         var seen = Set<String>()
-        for (i, raw) in csv.rows.enumerated() {
+        var count = 0, i = -1, stopped = false
+        var failure: Error?
+        do { try csv.enumerateAsDict { raw in
+            i += 1
+            if stopped { return }
             // Record 0 is the header.
             let line = i + 1 < layout.starts.count ? layout.starts[i + 1] : i + 2
-            if let open = layout.unterminated, i + 1 >= swallowed! { problems.append(open); break }
+            if let open = layout.unterminated, i + 1 >= swallowed! { problems.append(open); stopped = true; return }
             var row: [String: String] = [:]
             // A sheet from `catalog export` carries the spreadsheet guard: read back, the values are as they were.
             for (k, v) in raw { row[k.trimmingCharacters(in: .whitespaces).lowercased()] = CSVWriter.unguarded(v.trimmingCharacters(in: .whitespaces)) }
-            if row.values.allSatisfy(\.isEmpty) { continue }  // a blank line
+            if row.values.allSatisfy(\.isEmpty) { return }  // a blank line
             do {
                 let item = try record(row)
                 guard seen.insert(item.sku).inserted else { throw RowProblem(line: line, message: "sku \(item.sku) appears twice") }
-                items.append(item)
+                count += 1
+                if let insert {
+                    do { try insert(item) } catch { failure = error; stopped = true; return }
+                } else {
+                    items.append(item)
+                }
                 if let knownSites {
                     for site in Set(item.matches.compactMap(\.site)).sorted() where !knownSites.contains(site) {
                         warnings.append(RowProblem(line: line, message: "site '\(site)' is not crawled by any job (\(knownSites.isEmpty ? "no jobs found" : "jobs crawl \(knownSites.sorted().joined(separator: ", "))"))"))
@@ -121,9 +150,12 @@ public enum CatalogCSV {
             } catch {
                 problems.append(RowProblem(line: line, message: "\(error)"))
             }
+        } } catch {
+            return Sheet(items: [], problems: [RowProblem(line: 1, message: "not readable as CSV: \(error)")], warnings: [])
         }
+        if let failure { throw failure }
         if let open = layout.unterminated, !problems.contains(open) { problems.append(open) }
-        return Sheet(items: items, problems: problems, warnings: warnings)
+        return Sheet(items: items, count: count, problems: problems, warnings: warnings)
     }
 
     /// Fields of the first record, quotes followed; stops counting just past `maxColumns`.

@@ -111,6 +111,10 @@ public struct PriceUndoConflict: Error, Sendable, Equatable, CustomStringConvert
 extension PriceStore {
     /// Replaces the catalog (all rows in one transaction) and re-matches listings.
     public func replaceCatalog(_ items: [CatalogRecord]) throws {
+        try replaceCatalog { insert in try items.forEach(insert) }
+    }
+
+    public func replaceCatalog(streaming produce: (_ insert: (CatalogRecord) throws -> Void) throws -> Void) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM catalog_matches")
             try db.execute(sql: "DELETE FROM catalog")
@@ -120,7 +124,7 @@ extension PriceStore {
                 """)
             let m = try db.cachedStatement(sql: "INSERT OR IGNORE INTO catalog_matches (sku, site, external_id, url) VALUES (?, ?, ?, ?)")
             let now = SQLDate.text(Date())
-            for i in items {
+            try produce { i in
                 try s.execute(arguments: [i.sku, i.title, i.price.currency, i.cost.minorUnits, i.price.minorUnits, i.minPrice?.minorUnits,
                                           i.maxPrice?.minorUnits, i.shipping?.minorUnits, i.feesFraction.map { "\($0)" }, i.strategy,
                                           i.tags.joined(separator: ","), now])

@@ -44,6 +44,10 @@ public protocol PriceStoring: AnyObject, Sendable {
     func fxRates() throws -> FXRates
 
     func replaceCatalog(_ items: [CatalogRecord]) throws
+    /// Replaces the catalog with the records `produce` hands to `insert`, in one transaction: a
+    /// sheet is written as it is read, and a throw (from `produce` or the store) leaves the
+    /// catalog as it was.
+    func replaceCatalog(streaming produce: (_ insert: (CatalogRecord) throws -> Void) throws -> Void) throws
     func catalog() throws -> [CatalogRecord]
     func applyPriceChanges(_ changes: [PriceChangeRecord]) throws
     /// Restores a reprice run's prices; refused with `PriceUndoConflict` when a later applied run changed the same SKUs.
@@ -58,6 +62,15 @@ public protocol PriceStoring: AnyObject, Sendable {
 }
 
 public typealias StoreStats = PriceStore.Stats
+
+extension PriceStoring {
+    /// A backend without a streaming insert collects the records and replaces the catalog with them.
+    public func replaceCatalog(streaming produce: (_ insert: (CatalogRecord) throws -> Void) throws -> Void) throws {
+        var items: [CatalogRecord] = []
+        try produce { items.append($0) }
+        try replaceCatalog(items)
+    }
+}
 public typealias ListingObservations = PriceStore.ListingObservations
 
 /// The encodings both backends share, so a history copied between them stays byte-identical.

@@ -32,7 +32,7 @@ struct CatalogCommand: ParsableCommand {
                 try fail("\(file): \(n) problem\(n == 1 ? "" : "s"); nothing imported, the catalog is unchanged", status: .configuration)
             } catch { try fail(error, status: .storage) }
             for w in sheet.warnings { printErr("\(file): warning: \(w)") }
-            print("imported \(sheet.items.count) SKUs from \(file)")
+            print("imported \(sheet.count) SKUs from \(file)")
         }
 
         /// The site names the jobs crawl (selector sets' `site`, or `auto-HOST` for `selectors: auto`);

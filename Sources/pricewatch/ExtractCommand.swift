@@ -14,7 +14,7 @@ func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
         defer { f.shutdown() }
         let r = await f.fetch(FetchRequest(url: source))
         guard r.outcome == .ok else { try fail("fetching \(source): \(r.outcome)", status: .configuration) }
-        do { return try HTMLDocument(html: r.decodedText().text, url: url ?? r.finalURL) } catch let e as HTMLDocument.ParseError {
+        do { return try HTMLDocument(bytes: r.decodedUTF8(), url: url ?? r.finalURL, encoding: "UTF-8") } catch let e as HTMLDocument.ParseError {
             try fail("\(source): \(e.reason)", status: .configuration)
         }
     }
@@ -24,9 +24,8 @@ func loadPage(_ source: String, url: String?) async throws -> HTMLDocument {
     // The fetcher's cap on a response applies to a saved page too, after decompression.
     let data: Data
     do { data = try SavedPage.read(path: source, maxBytes: FetchSettings().maxResponseBytes) } catch { try fail("\(error)", status: .configuration) }
-    let decoded = CharsetDecoder.decode(data, contentType: nil)
     do {
-        return try HTMLDocument(html: decoded.text, url: url ?? "file://" + URL(fileURLWithPath: source).path)
+        return try HTMLDocument(bytes: CharsetDecoder.decodeUTF8(data, contentType: nil), url: url ?? "file://" + URL(fileURLWithPath: source).path, encoding: "UTF-8")
     } catch let e as HTMLDocument.ParseError {
         try fail("\(source): \(e.reason)", status: .configuration)
     }

@@ -102,7 +102,7 @@ final class HostilePageCrawlTests: XCTestCase {
         // Half the pages that should have given records did not: the health check says so, with the reason.
         let alarm = try XCTUnwrap(outcome.alarms.first { $0.kind == .parseFailures }, "\(outcome.alarms)")
         XCTAssertTrue(alarm.message.contains("50% of pages failed to parse"), alarm.message)
-        XCTAssertTrue(alarm.message.contains("2 not read, first \(first)"), alarm.message)
+        XCTAssertTrue(alarm.message.contains("2 pages not read, first \(first)"), alarm.message)
         XCTAssertEqual(outcome.status, .alarms, outcome.summary)
     }
 }
