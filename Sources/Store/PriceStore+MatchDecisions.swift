@@ -55,8 +55,10 @@ extension PriceStore {
             let now = SQLDate.text(at)
             for d in decisions {
                 // A match names the listing one way: by site and id when the site has ids, else by URL
-                // (the two forms the catalog sheet's `matches` column writes).
-                let ext = d.externalID, url = ext == nil ? d.url : nil
+                // (the two forms the catalog sheet's `matches` column writes). A site key with a colon
+                // (`auto-127.0.0.1:8080`) cannot be written as site:ID, so such a listing goes by URL.
+                let byID = d.externalID != nil && !d.site.contains(":") || d.url == nil
+                let ext = byID ? d.externalID : nil, url = byID ? nil : d.url
                 if d.accepted {
                     try db.execute(sql: """
                         INSERT INTO catalog_matches (sku, site, external_id, url)
