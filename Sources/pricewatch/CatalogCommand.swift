@@ -23,7 +23,7 @@ struct CatalogCommand: ParsableCommand {
         func run() throws {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { try fail("cannot read \(file)", status: .configuration) }
             // A reviewed `catalog match` sheet is not a catalog: replacing the catalog with it would fail row by row.
-            if let header = text.split(whereSeparator: \.isNewline).first, header.lowercased().hasPrefix("decision,") {
+            if let header = text.split(whereSeparator: \.isNewline).first, header.lowercased().trimmingCharacters(in: ["\u{FEFF}", "\""]).hasPrefix("decision") {
                 try fail("\(file) is a catalog match sheet, not a catalog: apply it with pricewatch catalog accept \(file)", status: .configuration)
             }
             let sheet: CatalogCSV.Sheet
