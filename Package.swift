@@ -69,8 +69,10 @@ let package = Package(
         .target(name: "DemoShop", dependencies: ["Model", "LoopbackServer"]),
         // Product matching (which competitor listing is my SKU): pure, records in, scored pairs out.
         .target(name: "Matching", dependencies: ["Model"]),
+        // `catalog match`: the engine between the merchant's catalog and the stored listings, and the review sheet.
+        .target(name: "CatalogMatching", dependencies: ["Model", "Store", "Matching"]),
         .executableTarget(name: "pricewatch", dependencies: [
-            "Model", "Config", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment", "Matching",
+            "Model", "Config", "Fetch", "FieldParsers", "Extract", "Store", "PostgresStore", "Analytics", "Report", "Reprice", "Crawl", "DemoShop", "Sentiment", "Matching", "CatalogMatching",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -108,6 +110,7 @@ let package = Package(
             "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
+        .testTarget(name: "CatalogMatchingTests", dependencies: ["CatalogMatching", "Matching", "Store", "Model", "DemoShop"]),
         .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
         // End to end: the built `pricewatch` binary as a user and cron run it (exit codes, messages, files).
         .testTarget(name: "CLITests", dependencies: ["LoopbackServer"]),

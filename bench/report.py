@@ -151,7 +151,23 @@ def reprice():
     row("reprice", "SKUs/s", o["skus_per_second"])
 
 
-SUITES = {"crawl": crawl, "price": price, "fetch": fetch, "store": store, "extract": extract, "autoextract": autoextract, "report": report, "sentiment": sentiment, "reprice": reprice}
+def match():
+    abt = shared(os.path.join("matching", "abt-buy"))
+    if abt:
+        o = ours("match-abt-buy", abt)
+        pk = peer("sklearn_match_peer.py", abt, "--tune")
+        row("matching", "Abt-Buy F1 (one to one; peer: mutual best, threshold tuned on the answer)", o["f1"], pk and pk["f1"], pk and pk["name"] or "", target=">= 0.75 (unseen pair)")
+    n = os.environ.get("MATCH_RECORDS", "100000")
+    tmp = os.path.join(ROOT, ".build", "match-bench")
+    o = ours("match", n, "--write", tmp)
+    pk = peer("sklearn_match_peer.py", tmp)
+    name = pk and pk["name"] or ""
+    row("matching", f"seconds for {int(n):,} x {int(n):,} records", o["seconds"], pk and pk["seconds"], name, higher_better=False, target=">= 10x faster")
+    row("matching", "peak RSS MB", o["peak_rss_mb"], pk and pk["peak_rss_mb"], name, higher_better=False)
+    row("matching", "F1 on the generated truth", 2 * o["precision"] * o["recall"] / max(1e-9, o["precision"] + o["recall"]), pk and pk["f1"], name)
+
+
+SUITES = {"crawl": crawl, "price": price, "fetch": fetch, "store": store, "extract": extract, "autoextract": autoextract, "report": report, "sentiment": sentiment, "reprice": reprice, "match": match}
 
 
 def main():

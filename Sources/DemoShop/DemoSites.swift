@@ -280,7 +280,7 @@ enum DemoSites {
             body += "<span class=\"stock\">\(availabilityText(t.inStock, shop: .cn))</span>"
             if let r = t.rating { body += "<span class=\"rate-score\">\(ratingText(r, shop: .cn))</span>" }
             body += "<span class=\"rate-count\">累计评价 \(t.reviewCount)</span>"
-            body += "<span class=\"brand\">品牌：\(esc(p.brand))</span><a class=\"rates-link\" href=\"\(reviewsHref)\">查看评价</a></div>"
+            body += "<span class=\"brand\">品牌：\(esc(p.brand("zh")))</span><a class=\"rates-link\" href=\"\(reviewsHref)\">查看评价</a></div>"
         case .br:
             body += "<div class=\"produto-detalhe\" data-sku=\"BR-\(p.id)\"><h1 class=\"nome\">\(esc(title))</h1><span class=\"marca\">\(esc(p.brand))</span>"
             if let list = t.listPrice { body += "<span class=\"preco-de\">De: <s>\(priceText(list, shop: .br))</s></span>" }
@@ -291,7 +291,7 @@ enum DemoSites {
             if let r = t.rating { body += "<span class=\"nota\">\(ratingText(r, shop: .br))</span>" }
             body += "<span class=\"qtd-avaliacoes\">(\(t.reviewCount) avaliações)</span><a class=\"ver-avaliacoes\" href=\"\(reviewsHref)\">Ver avaliações</a></div>"
         case .jp:
-            body += "<div id=\"item\" data-item=\"JP-\(p.id)\"><h1 class=\"item-title\">\(esc(title))</h1><span class=\"maker\">\(esc(p.brand))</span>"
+            body += "<div id=\"item\" data-item=\"JP-\(p.id)\"><h1 class=\"item-title\">\(esc(title))</h1><span class=\"maker\">\(esc(p.brand("ja")))</span>"
             body += "<div class=\"price-box\"><span class=\"price\">\(priceText(t.price, shop: .jp))<span class=\"tax\">(税込)</span></span>"
             if let list = t.listPrice { body += "<span class=\"list-price\">通常価格 <s>\(priceText(list, shop: .jp))</s></span>" }
             body += "</div><span class=\"sales\">\(salesText(t)?.text ?? "")</span><span class=\"stock\">\(availabilityText(t.inStock, shop: .jp))</span>"

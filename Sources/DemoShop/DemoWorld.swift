@@ -54,13 +54,30 @@ public enum DemoWorld {
 
     public static func date(ofDay day: Int) -> Date { startDate.addingTimeInterval(Double(day) * 86_400) }
 
-    /// Whether the shop sells the product (about 70% of the catalog each).
+    /// Whether the shop sells the product (about 70% of the catalog each; a decoy, 30% of the shops).
     public static func sells(_ shop: DemoShopID, _ product: DemoProduct) -> Bool {
-        Mix.pick(100, product.id, shop.hashValueStable, 11) < 70
+        if product.decoyOf != nil { return Mix.pick(100, product.id, shop.hashValueStable, 12) < 30 }
+        return Mix.pick(100, product.id, shop.hashValueStable, 11) < 70
     }
 
+    /// Everything the shop lists: catalog products and decoys.
     public static func products(of shop: DemoShopID) -> [DemoProduct] {
-        DemoCatalog.products.filter { sells(shop, $0) }
+        (DemoCatalog.products + DemoCatalog.decoys).filter { sells(shop, $0) }
+    }
+
+    /// The `catalog match --accept-above` bar the demo uses, chosen on this world: the surest
+    /// wrong suggestion scores 0.38, and at 0.7 the accepted pairs are all right and miss 2% of the
+    /// true ones (DemoWorldMatchTests).
+    public static let matchAcceptAbove = 0.7
+
+    /// The truth of matching: for each merchant SKU, the listing each shop sells it under
+    /// (`site:external_id`, as the `matches` column writes it). Decoys are in none.
+    public static func trueMatches() -> Set<String> {
+        var out = Set<String>()
+        for p in DemoCatalog.products {
+            for shop in DemoShopID.allCases where sells(shop, p) { out.insert("\(p.sku)|\(shop.siteKey):\(shop.rawValue.uppercased())-\(p.id)") }
+        }
+        return out
     }
 
     /// The shop's regular price on a day, before promotions, in its currency's conventions.
@@ -180,16 +197,17 @@ public enum DemoWorld {
         return out
     }
 
-    /// The merchant's catalog as the sheet `pricewatch catalog import` reads.
+    /// The merchant's catalog as the sheet `pricewatch catalog import` reads. Only every tenth SKU
+    /// has its competitor listings filled in by hand; `pricewatch catalog match` finds the rest.
     public static func merchantCatalogCSV() -> String {
         var lines = ["sku,title,currency,cost,current_price,min_price,max_price,shipping,fees_pct,strategy,tags,matches"]
         for p in DemoCatalog.products {
             let price = Decimal(p.baseCents) / 100
             let cost = Decimal(p.costCents) / 100
             let max = rounded(price * Decimal(string: "1.4")!, shop: .us)
-            let matches = DemoShopID.allCases.filter { sells($0, p) }.map { "\($0.siteKey):\($0.rawValue.uppercased())-\(p.id)" }.joined(separator: ";")
+            let matches = p.id % 10 != 0 ? "" : DemoShopID.allCases.filter { sells($0, p) }.map { "\($0.siteKey):\($0.rawValue.uppercased())-\(p.id)" }.joined(separator: ";")
             let strategy = p.category == "electronics" ? "beat_lowest" : p.category == "apparel" ? "position" : "match_lowest"
-            let title = p.title("en").contains(",") ? "\"\(p.title("en"))\"" : p.title("en")
+            let title = p.catalogTitle.contains(",") ? "\"\(p.catalogTitle)\"" : p.catalogTitle
             lines.append("\(p.sku),\(title),USD,\(Money(amount: cost, currency: "USD").decimalText),\(Money(amount: price, currency: "USD").decimalText),,\(Money(amount: max, currency: "USD").decimalText),4.99,15,\(strategy),\(p.category),\(matches)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -16,6 +16,12 @@ struct MatchCorpus {
         var measures: [Measure] = []
         var isBundle = false
         var brand: String?
+        /// The stated brand's spellings (`Midea/美的` is two), folded with word characters only.
+        var brands: [String] = []
+        /// Sound keys of a katakana brand (the brand field, or a katakana run opening the title).
+        var kanaKeys: [String] = []
+        /// Sound keys of the title's Latin words and word pairs; filled only when some record has kana keys.
+        var latinKeys: Set<String> = []
         /// The folded title with word characters only, to find a brand written inside it.
         var squashedTitle = ""
         var gtin: String?
@@ -86,6 +92,8 @@ struct MatchCorpus {
                 p.measures = raws[i].title.measures
                 p.isBundle = raws[i].title.isBundle
                 p.brand = rec.brand.map { MatchCorpus.squash(ProductText.fold($0)) }.flatMap { $0.isEmpty ? nil : $0 }
+                p.brands = MatchCorpus.brandSpellings(rec.brand)
+                p.kanaKeys = MatchCorpus.kanaKeys(brand: rec.brand, title: rec.title)
                 p.squashedTitle = MatchCorpus.squash(ProductText.fold(rec.title))
                 p.gtin = rec.gtin.flatMap(GTIN.normalised)
                 p.mpn = rec.mpn.map { MatchCorpus.squash(ProductText.fold($0)) }.flatMap { $0.count >= 3 ? $0 : nil }
@@ -93,6 +101,11 @@ struct MatchCorpus {
                 out.append(p)
             }
             if side == 0 { left = out } else { right = out }
+        }
+        // Latin sound keys are only worth computing when a Japanese spelling may be compared with them.
+        if left.contains(where: { !$0.kanaKeys.isEmpty }) || right.contains(where: { !$0.kanaKeys.isEmpty }) {
+            for i in left.indices { left[i].latinKeys = MatchCorpus.latinKeys(l[i]) }
+            for i in right.indices { right[i].latinKeys = MatchCorpus.latinKeys(r[i]) }
         }
         vocabulary = vocab
         leftDF = dfL
@@ -123,6 +136,29 @@ struct MatchCorpus {
             }
         }
         return out.map { $0! }
+    }
+
+    /// `Midea/美的`, `ホシノ(HOSHINO)`: each spelling of a brand field, squashed.
+    static func brandSpellings(_ brand: String?) -> [String] {
+        guard let brand else { return [] }
+        return ProductText.fold(brand).split(whereSeparator: { "/()（）|".contains($0) }).map { squash(String($0)) }.filter { $0.count >= 2 }
+    }
+
+    static func kanaKeys(brand: String?, title: String) -> [String] {
+        var runs = (brand ?? "").split(whereSeparator: { "/()（）| ".contains($0) }).map(String.init)
+        if let first = title.split(whereSeparator: { $0.isWhitespace || "(（".contains($0) }).first { runs.append(String(first)) }
+        return runs.filter(BrandKey.hasKana).compactMap { BrandKey.kana($0) }
+    }
+
+    /// Keys of each Latin word of the title and brand, and of each two neighbouring words (`Vila Nova`).
+    static func latinKeys(_ r: ProductRecord) -> Set<String> {
+        let words = ProductText.tokens(r.title + " / " + (r.brand ?? "")).filter { !$0.isCJK && $0.text.allSatisfy(\.isLetter) }.map(\.text)
+        var keys = Set<String>()
+        for (i, w) in words.enumerated() {
+            keys.formUnion(BrandKey.latin(w))
+            if i + 1 < words.count { keys.formUnion(BrandKey.latin(w + words[i + 1])) }
+        }
+        return keys
     }
 
     static func squash(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { ProductText.isWordScalar($0) || ProductText.isCJK($0) })) }

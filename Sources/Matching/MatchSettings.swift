@@ -26,6 +26,13 @@ public struct MatchSettings: Sendable {
     public var trigramWeight = 0.45
     /// A shared model number in both titles; half as much for one found in a description or MPN.
     public var modelBonus = 0.3
+    /// Added when the brands agree too (see `ProductMatcher.brandAgrees`). 0.2 lifts cross-script
+    /// pairs in the demo world clear of the rest and leaves the Abt-Buy tuning half's F1 as it was
+    /// (0.910 against 0.912; 0.35 costs 0.013 there).
+    public var brandModelBonus = 0.2
+    /// Added when both titles state the same size beside the shared model number (chosen with
+    /// `brandModelBonus` on the demo world and the Abt-Buy tuning half).
+    public var sizeAgreementBonus = 0.1
     /// The least score of a pair whose titles share a model number (before conflicts).
     public var modelFloor = 0.25
     /// The most a pair with a size conflict or a bundle against a single product can score.

@@ -33,7 +33,7 @@ public struct Measure: Hashable, Sendable, CustomStringConvertible {
         "inches": (.length, 25.4), "zoll": (.length, 25.4), "polegadas": (.length, 25.4), "\"": (.length, 25.4),
         "ft": (.length, 304.8), "feet": (.length, 304.8), "インチ": (.length, 25.4), "英寸": (.length, 25.4), "寸": (.length, 25.4),
         "hz": (.frequency, 1), "khz": (.frequency, 1e3), "mhz": (.frequency, 1e6), "ghz": (.frequency, 1e9),
-        "mah": (.charge, 1), "ah": (.charge, 1000), "v": (.voltage, 1), "volt": (.voltage, 1), "volts": (.voltage, 1),
+        "mah": (.charge, 1), "ah": (.charge, 1000), "毫安": (.charge, 1), "厘米": (.length, 10), "毫米": (.length, 1), "公分": (.length, 10), "v": (.voltage, 1), "volt": (.voltage, 1), "volts": (.voltage, 1),
         "mp": (.resolution, 1), "megapixel": (.resolution, 1), "megapixels": (.resolution, 1),
         "pack": (.count, 1), "pk": (.count, 1), "pcs": (.count, 1), "pieces": (.count, 1), "er": (.count, 1), "stuck": (.count, 1),
         "unidades": (.count, 1), "个": (.count, 1), "個": (.count, 1), "件": (.count, 1), "本": (.count, 1), "枚": (.count, 1),
@@ -71,6 +71,12 @@ public struct Measure: Hashable, Sendable, CustomStringConvertible {
             }
         }
         return nil
+    }
+
+    /// Whether both state a size, capacity or power (not a count or year) and every dimension both state agrees.
+    static func agreement(_ a: [Measure], _ b: [Measure]) -> Bool {
+        let shared = Set(a.map(\.dimension)).intersection(b.map(\.dimension)).subtracting([.count, .year])
+        return !shared.isEmpty && conflict(a, b) == nil
     }
 
     static func agrees(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 0.02 * max(x, y) }

@@ -17,12 +17,16 @@ extension ProductMatcher {
         // Model numbers: in both titles, or one title and the other's description or MPN.
         let model = modelAgreement(a, b, c)
         if model > 0 { score += s.modelBonus * model }
-        let sameBrand = a.brand != nil && b.brand != nil && (a.brand == b.brand || a.brand!.hasPrefix(b.brand!) || b.brand!.hasPrefix(a.brand!))
         if model >= 0.5 {
+            // The same brand beside the same model number: the strongest evidence short of an identifier.
+            let sameBrand = brandAgrees(a, b)
+            let brand = sameBrand ? s.brandModelBonus : 0
             reason.append(sameBrand ? "brand+model" : "model")
             // A model number both titles carry stands even when the words around it share nothing
             // (another script, another language).
-            score = max(score, s.modelFloor + s.modelBonus * model)
+            score = max(score + brand, s.modelFloor + s.modelBonus * model + brand)
+            // So does a size both state alike beside it (`1,5 l` and `1.5L`).
+            if Measure.agreement(a.measures, b.measures) { score += s.sizeAgreementBonus; reason.append("size") }
         }
         else if a.hasStrongCode && b.hasStrongCode && model == 0 { score -= s.modelConflictPenalty }
 
@@ -69,6 +73,14 @@ extension ProductMatcher {
     func packConflict(_ a: [Measure], _ b: [Measure]) -> Measure.Dimension? {
         let ca = a.first { $0.dimension == .count }?.value ?? 1, cb = b.first { $0.dimension == .count }?.value ?? 1
         return ca != cb ? .count : nil
+    }
+
+    /// The brand of one is the other's (any spelling), is written in the other's title, or sounds
+    /// like it (a katakana spelling against Latin words; see `BrandKey`).
+    func brandAgrees(_ a: MatchCorpus.Prepared, _ b: MatchCorpus.Prepared) -> Bool {
+        for x in a.brands { for y in b.brands where x == y || x.hasPrefix(y) || y.hasPrefix(x) { return true } }
+        if a.brands.contains(where: { b.squashedTitle.contains($0) }) || b.brands.contains(where: { a.squashedTitle.contains($0) }) { return true }
+        return a.kanaKeys.contains(where: b.latinKeys.contains) || b.kanaKeys.contains(where: a.latinKeys.contains)
     }
 
     func brandConflict(_ a: MatchCorpus.Prepared, _ b: MatchCorpus.Prepared) -> Bool {

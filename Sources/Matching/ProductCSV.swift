@@ -81,6 +81,10 @@ public enum ProductCSV {
         return (d, currency)
     }
 
+    /// The records of any RFC 4180 text with the line each starts on (header included), for other
+    /// sheets that want the same line numbers in their errors (the `catalog match` review sheet).
+    public static func rows(_ text: String, file: String) throws -> [(line: Int, cells: [String])] { try parse(text, file: file) }
+
     /// RFC 4180 records with the line each starts on. A quote inside an unquoted field, text after a
     /// closing quote and an unterminated quote are errors with their line.
     static func parse(_ text: String, file: String) throws -> [(line: Int, cells: [String])] {

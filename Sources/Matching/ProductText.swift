@@ -70,10 +70,15 @@ public enum ProductText {
             } else if isWordScalar(s) {
                 flushCJK(); word.append(s)
             } else if (s == "." || s == ","), let last = word.last, isDigit(last), i + 1 < scalars.count, isDigit(scalars[i + 1]) {
-                // 1,5 and 1.5 are decimals; 1,500 (three digits, then no digit) is a thousands separator.
+                // 1,5 and 1.5 are decimals; 1,500 (three digits, then no digit) is a thousands separator,
+                // and so is the dot of German and Brazilian 10.000 (a whole number of 1-3 digits, not
+                // 0, three digits after and no further dot: `ECAM 22.110.B` stays a model number).
                 var n = 0
                 while i + 1 + n < scalars.count && isDigit(scalars[i + 1 + n]) { n += 1 }
-                if !(s == "," && n == 3) { word.append(".") }
+                let after = i + 1 + n < scalars.count ? scalars[i + 1 + n] : " "
+                let wholeNumber = word.count <= 3 && word.first != "0" && word.allSatisfy { isDigit($0) }
+                let thousandsDot = s == "." && n == 3 && wholeNumber && after != "." && after != ","
+                if !(s == "," && n == 3) && !thousandsDot { word.append(".") }
             } else {
                 flushWord(); flushCJK()
                 // Keep the most telling separator: a quote (inches) or plus (bundle) over a hyphen over space.

@@ -54,6 +54,13 @@ public protocol PriceStoring: AnyObject, Sendable {
     @discardableResult func undoPriceRun(_ run: String) throws -> [PriceRestore]
     func priceChanges(run: String?) throws -> [PriceChangeRecord]
 
+    /// The pairs the merchant rejected (`catalog match` never suggests them again).
+    func rejectedMatches() throws -> [MatchDecision]
+    /// Applies reviewed pairs in one transaction: accepted ones join the catalog's matches (and their
+    /// listings get the SKU), rejected ones are remembered and leave the matches if they were there.
+    /// Every SKU must be in the catalog (`StoreError.notFound` otherwise, nothing changed).
+    @discardableResult func recordMatchDecisions(_ decisions: [MatchDecision], at: Date) throws -> (accepted: Int, rejected: Int)
+
     func stats() throws -> StoreStats
     func backup(to destination: String) throws
     func integrityProblems() throws -> [String]
@@ -86,6 +93,17 @@ public enum StoreCoding {
 
 extension PriceStore: PriceStoring {
     public var location: String { path }
+}
+
+// The PostgreSQL backend has no match_rejections table yet: `catalog match` is refused there with
+// a clear message instead of half working (suggesting pairs it could not remember rejecting).
+extension PriceStoring {
+    public func rejectedMatches() throws -> [MatchDecision] {
+        throw StoreError.unsupported("catalog match keeps the merchant's decisions in the SQLite store only; \(location) does not support it yet")
+    }
+    @discardableResult public func recordMatchDecisions(_ decisions: [MatchDecision], at: Date) throws -> (accepted: Int, rejected: Int) {
+        throw StoreError.unsupported("catalog match keeps the merchant's decisions in the SQLite store only; \(location) does not support it yet")
+    }
 }
 
 // Calls without the optional arguments, as on the SQLite store.

@@ -267,6 +267,24 @@ enum Schema {
             ALTER TABLE listings ADD COLUMN reviews_synced_at TEXT;
             """)
         }
+        m.registerMigration("v6-match-rejections") { db in
+            // Pairs the merchant rejected in a `catalog match` sheet, never suggested again. Not tied
+            // to the catalog by a foreign key: `catalog import` replaces the catalog's rows, and the
+            // merchant's no must survive that. A listing is named by its site and its id there, or by
+            // its URL ('' when not known, so the key has no NULLs, which UNIQUE would not compare).
+            try db.execute(sql: """
+            CREATE TABLE match_rejections (
+                sku TEXT NOT NULL,
+                site TEXT NOT NULL,
+                external_id TEXT NOT NULL DEFAULT '',
+                url TEXT NOT NULL DEFAULT '',
+                confidence REAL,
+                reason TEXT,
+                rejected_at TEXT NOT NULL,
+                PRIMARY KEY (sku, site, external_id, url)
+            );
+            """)
+        }
         return m
     }
 }

@@ -31,3 +31,21 @@ func matchBench(_ args: [String]) throws {
           "postings_visited": run.postingsVisited, "pairs": run.matches.count,
           "precision": Double(correct) / Double(max(1, run.matches.count)), "recall": Double(correct) / Double(n)])
 }
+
+/// `pricewatch-bench match-abt-buy DIR`: one-to-one F1 on the Abt-Buy pair (left.csv, right.csv,
+/// gold.csv in DIR) at the default settings, and the seconds it took.
+func matchAbtBuy(_ args: [String]) throws {
+    let dir = args.count > 2 ? args[2] : "../shared/data/matching/abt-buy"
+    func text(_ name: String) throws -> String { try String(contentsOfFile: dir + "/" + name, encoding: .utf8) }
+    let left = try ProductCSV.read(try text("left.csv"), file: "left.csv"), right = try ProductCSV.read(try text("right.csv"), file: "right.csv")
+    let gold = Set(try text("gold.csv").split(whereSeparator: \.isNewline).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) })
+    var s = MatchSettings()
+    s.oneToOne = true
+    let t0 = now()
+    let pairs = ProductMatcher(settings: s).match(left: left, right: right).map { "\($0.leftID),\($0.rightID)" }
+    let dt = now() - t0
+    let tp = Double(pairs.filter(gold.contains).count)
+    let precision = tp / Double(max(1, pairs.count)), recall = tp / Double(max(1, gold.count))
+    emit(["left": left.count, "right": right.count, "gold": gold.count, "seconds": dt, "precision": precision, "recall": recall,
+          "f1": 2 * precision * recall / max(1e-9, precision + recall)])
+}

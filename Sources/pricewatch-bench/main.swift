@@ -39,10 +39,13 @@ let suite = args.count > 1 ? args[1] : "list"
 
 switch suite {
 case "list":
-    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\", \"reprice\", \"match\"]")
+    print("[\"price\", \"fetch\", \"store\", \"extract\", \"report\", \"sentiment\", \"autoextract\", \"reprice\", \"match\", \"match-abt-buy\"]")
 
 case "match":
     try matchBench(args)
+
+case "match-abt-buy":
+    try matchAbtBuy(args)
 
 case "price":
     // Accuracy on the shared rows, then strings/s over repeated passes.

@@ -6,8 +6,8 @@ import Reprice
 import Store
 
 struct CatalogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "The merchant's own catalog: import and export the sheet.",
-                                                    subcommands: [Import.self, Export.self])
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "The merchant's own catalog: import and export the sheet, match it to competitor listings.",
+                                                    subcommands: [Import.self, Export.self, CatalogMatchCommand.self, CatalogAcceptCommand.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +22,10 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() throws {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { try fail("cannot read \(file)", status: .configuration) }
+            // A reviewed `catalog match` sheet is not a catalog: replacing the catalog with it would fail row by row.
+            if let header = text.split(whereSeparator: \.isNewline).first, header.lowercased().trimmingCharacters(in: ["\u{FEFF}", "\""]).hasPrefix("decision") {
+                try fail("\(file) is a catalog match sheet, not a catalog: apply it with pricewatch catalog accept \(file)", status: .configuration)
+            }
             let sheet: CatalogCSV.Sheet
             do {
                 sheet = try CatalogCSV.importSheet(text, into: database.open(), knownSites: Self.knownSites(jobsDir: jobsDir))

@@ -1,5 +1,6 @@
 import Analytics
 import ArgumentParser
+import CatalogMatching
 import Crawl
 import DemoShop
 import Fetch
@@ -103,6 +104,9 @@ struct Demo: AsyncParsableCommand {
                 }
                 print(String(format: "day %2d (%@): %5d pages, %4d products observed%@", day, ReportCommand.dayText(DemoWorld.date(ofDay: day)), pages, items,
                              alarmsSeen.last?.hasPrefix("day \(day) ") == true ? "  ALARM" : ""))
+                // The merchant's flow after the first crawl: the catalog's matches are mostly empty, so
+                // `catalog match --accept-above` pairs the listings; later days match them on sight.
+                if day == 0 { try Self.matchCatalog(store: store, folder: folder) }
             }
             let until = DemoWorld.date(ofDay: days - 1).addingTimeInterval(86_399)
             let since = DemoWorld.date(ofDay: max(0, days - 8))
@@ -136,6 +140,18 @@ struct Demo: AsyncParsableCommand {
             }
             finished = true
             print(String(format: "demo finished in %.1f s; database: %@", Date().timeIntervalSince(started), dbPath))
+        }
+
+        /// `pricewatch catalog match --accept-above` on the demo store; the review sheet goes next to the report.
+        static func matchCatalog(store: PriceStore, folder: URL) throws {
+            var options = CatalogMatchRun.Options()
+            options.acceptAbove = DemoWorld.matchAcceptAbove
+            let sheet = folder.appendingPathComponent("catalog-matches.csv").path
+            do {
+                let result = try CatalogMatchRun.suggest(store: store, options: options, now: DemoWorld.date(ofDay: 0).addingTimeInterval(13 * 3600))
+                try MatchSheet.write(result.suggestions).write(toFile: sheet, atomically: true, encoding: .utf8)
+                print("catalog match: " + CatalogMatchCommand.summary(result, sheet: sheet, acceptAbove: options.acceptAbove).joined(separator: "\n"))
+            } catch { try fail(error, status: .storage) }
         }
 
         /// `--jobs-dir` as given when it exists; the default `Jobs` also next to the binary.

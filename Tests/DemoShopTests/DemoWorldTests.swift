@@ -127,6 +127,29 @@ final class DemoWorldTests: XCTestCase {
         XCTAssertTrue(changed.contains("price-now"))
     }
 
+    /// The market-local title styles catalog matching must get through, and the decoys it must not take.
+    func testTitlesAreMarketLocalAndDecoysLookLikeTheirProduct() throws {
+        let all = DemoCatalog.products
+        let ja = all.map { $0.title("ja") }
+        XCTAssertTrue(ja.contains { $0.unicodeScalars.contains { (0xFF10...0xFF19).contains($0.value) } }, "full-width digits in some Japanese titles")
+        XCTAssertTrue(ja.contains { $0.hasPrefix("ホシノ") } && ja.contains { $0.hasPrefix("ノルトヴィント") }, "katakana brands")
+        XCTAssertTrue(all.allSatisfy { $0.title("zh").hasPrefix("\($0.brand)/") }, "Chinese titles: Brand/品牌")
+        XCTAssertTrue(all.allSatisfy { $0.title("pt").hasPrefix(DemoCatalog.kinds[($0.id - 1) / 10].pt) }, "Portuguese titles lead with the product type")
+        XCTAssertTrue(all.contains { $0.title("de").contains("1,5 l") } && all.contains { $0.title("de").contains("10.000 mAh") }, "German number styles")
+        XCTAssertTrue(all.allSatisfy { !$0.catalogTitle.isEmpty && $0.catalogTitle != $0.title("en") }, "the merchant titles differently from the US marketplace")
+        let bundles = DemoCatalog.decoys.filter { $0.decoy == .bundle }, sizes = DemoCatalog.decoys.filter { $0.decoy == .otherSize }
+        XCTAssertGreaterThan(bundles.count, 10)
+        XCTAssertGreaterThan(sizes.count, 10)
+        for d in DemoCatalog.decoys {
+            let p = try XCTUnwrap(DemoCatalog.product(try XCTUnwrap(d.decoyOf)))
+            XCTAssertEqual(d.brand, p.brand)
+            XCTAssertNotEqual(d.title("ja"), p.title("ja"))
+            XCTAssertNotEqual(d.gtin, p.gtin)
+            XCTAssertEqual(DemoCatalog.product(d.id), d)
+        }
+        XCTAssertTrue(DemoShopID.allCases.allSatisfy { shop in DemoWorld.products(of: shop).contains { $0.decoyOf != nil } }, "every shop lists some decoys")
+    }
+
     func testCommittedMerchantCatalogIsTheGeneratedOne() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let file = root.appendingPathComponent("Jobs/catalog.csv")
