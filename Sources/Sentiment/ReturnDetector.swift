@@ -27,8 +27,12 @@ public enum ReturnDetector {
                 scalars.append(u)
             }
         }
+        // One reading per script, shared by its lexicons (each adds its own clause words).
+        var latin: ReturnText?, cjk: ReturnText?
         for lexicon in lexicons(for: scalars, language: language) {
-            if let m = lexicon.detect(scalars) { return m }
+            if lexicon.words && latin == nil { latin = ReturnText(scalars, words: true) }
+            if !lexicon.words && cjk == nil { cjk = ReturnText(scalars, words: false) }
+            if let m = lexicon.detect(lexicon.words ? latin! : cjk!) { return m }
         }
         return nil
     }
@@ -39,8 +43,8 @@ public enum ReturnDetector {
         return d
     }()
 
-    /// The lexicons to try, most likely first: a misdetected language (short Portuguese reviews
-    /// taken for English, kanji-only Japanese for Chinese) still finds its return words.
+    /// The lexicons to try, the given language first: a misdetected language (short Portuguese
+    /// reviews taken for English, kanji-only Japanese for Chinese) still finds its return words.
     static func lexicons(for scalars: [Unicode.Scalar], language: String?) -> [CompiledReturnLexicon] {
         var han = false, kana = false, latin = false
         for u in scalars {
@@ -54,9 +58,9 @@ public enum ReturnDetector {
         var order: [String] = []
         if kana { order += ["ja", "zh"] } else if han { order += ["zh", "ja"] }
         if latin {
-            let guess = language.map { String($0.prefix(2)).lowercased() }
-                ?? LanguageDetector.detect(String(String.UnicodeScalarView(scalars.prefix(600))))
-            order += guess == "de" ? ["de", "en", "pt"] : guess == "pt" || guess == "es" ? ["pt", "en", "de"] : ["en", "pt", "de"]
+            // Each lexicon's return words are its own language's, so the order only matters for
+            // the rare text holding two languages' cues: no language detection is needed.
+            order += ["en", "pt", "de"]
         }
         if let given = language.map({ String($0.prefix(2)).lowercased() }), let i = order.firstIndex(of: given) {
             order.insert(order.remove(at: i), at: 0)
@@ -88,12 +92,15 @@ struct CompiledReturnLexicon: Sendable {
     /// Negations and the words that keep them from cancelling look this far before the act.
     static let window = 5
 
-    func detect(_ scalars: [Unicode.Scalar]) -> ReturnMention? {
-        let doc = ReturnText(scalars, words: words, clauseWords: clauseWords)
-        let n = doc.count
-        guard n > 0 else { return nil }
+    func detect(_ text: ReturnText) -> ReturnMention? {
+        let n = text.count
+        let found = acts.spans(in: text)
+        guard n > 0, !found.isEmpty else { return nil }
+        var scoped = text
+        scoped.scope(by: clauseWords)
+        let doc = scoped
         let senses = otherSenses.spans(in: doc)
-        for act in acts.spans(in: doc) {
+        for act in found {
             if senses.contains(where: { $0.start < act.end && act.start < $0.end }) { continue }
             let clause = doc.clause[act.start]
             let w = Self.window

@@ -2,8 +2,9 @@
 /// lexicons, characters for CJK ones), each with its sentence and clause, so that a negation or
 /// a question only reaches the return words of its own clause or sentence.
 ///
-///     let t = ReturnText(Array("Didn't fit, so I returned it.".unicodeScalars), words: true, clauseWords: PatternSet(["so"], words: true))
-///     t.tokens   // ["didn't", "fit", "so", "i", "returned", "it"]; clauses 0 0 1 1 1 1
+///     var t = ReturnText(Array("Didn't fit, so I returned it.".unicodeScalars), words: true)
+///     t.scope(by: PatternSet(["so"], words: true))
+///     t.tokens   // ["didn't", "fit", "so", "i", "returned", "it"]; clauses 0 0 1 2 2 2
 struct ReturnText {
     let words: Bool
     let original: [Unicode.Scalar]
@@ -26,7 +27,8 @@ struct ReturnText {
     static let clauseBreaks: Set<Unicode.Scalar> = [",", ";", ":", "(", ")", "\"", "/", "\u{201C}", "\u{201D}", "\u{FF0C}", "\u{3001}", "\u{FF1B}", "\u{FF1A}",
                                                     "\u{FF08}", "\u{FF09}", "\u{300C}", "\u{300D}", "~", "\u{FF5E}"]
 
-    init(_ original: [Unicode.Scalar], words: Bool, clauseWords: PatternSet) {
+    /// Units, sentences and phrases; `clause` is `phrase` until `scope(by:)`.
+    init(_ original: [Unicode.Scalar], words: Bool) {
         self.words = words
         self.original = original
         var sentenceStart = 0, clauseID = 0
@@ -65,18 +67,10 @@ struct ReturnText {
             }
             flush(original.count)
             closeSentence(original.count, question: false)
-            // "but", "because", "weil": the words after start a new clause.
-            phrase = clause
-            var shift = 0
-            for i in tokens.indices {
-                if i > 0 && sentence[i] == sentence[i - 1] && clauseWords.matches(self, at: i) { shift += 1 }
-                clause[i] += shift
-            }
         } else {
             var i = 0
             while i < original.count {
                 let u = original[i]
-                if clauseWords.matches(self, at: i) { clauseID += 1 }
                 starts.append(i); ends.append(i + 1)
                 clause.append(clauseID); sentence.append(sentences.count)
                 if Self.sentenceEnds.contains(u) {
@@ -92,7 +86,16 @@ struct ReturnText {
                 i += 1
             }
             closeSentence(original.count, question: false)
-            phrase = clause
+        }
+        phrase = clause
+    }
+
+    /// Clauses for one lexicon: its clause words ("but", "weil", "但是") start a new one.
+    mutating func scope(by clauseWords: PatternSet) {
+        var shift = 0
+        for i in 0..<count {
+            if i > 0 && sentence[i] == sentence[i - 1] && clauseWords.matches(self, at: i) { shift += 1 }
+            clause[i] = phrase[i] + shift
         }
     }
 
