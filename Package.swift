@@ -108,7 +108,7 @@ let package = Package(
             "PostgresStore", "Store", "Model", "Crawl", "DemoShop", "LoopbackServer", "Fetch", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
-        .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
+        .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch", "Sentiment"]),
         // End to end: the built `pricewatch` binary as a user and cron run it (exit codes, messages, files).
         .testTarget(name: "CLITests", dependencies: ["LoopbackServer"]),
     ],

@@ -9,7 +9,7 @@ enum ReturnLexicons {
         acts: ["return*", "sent|send|sending|shipped|ship|shipping|mailed|mail|took|take|taking|brought|bring it|them|this|these|everything|both|mine|one back",
                "sent|send ~ back", "refund*", "money back", "exchang*", "rma",
                "sent|got|received|requested|asked|offered ~ replacement", "the replacement"],
-        past: ["returned", "sent", "refunded", "exchanged", "shipped", "took", "got", "received", "mailed", "brought", "already", "had", "have", "did", "was", "been"],
+        past: ["returned", "sent", "refunded", "exchanged", "shipped", "took", "got", "received", "mailed", "brought", "already", "was", "been"],
         negators: ["not", "no", "never", "didn't", "didnt", "don't", "dont", "won't", "wont", "wouldn't", "wouldnt", "haven't", "havent", "hasn't", "without",
                    "nothing", "neither", "nor"],
         blocked: ["can't", "cant", "cannot", "couldn't", "couldnt", "could", "unable", "let", "refus*", "denied", "deny", "allow*", "accept*", "got", "received",
