@@ -7,7 +7,8 @@ import Store
 /// and competitor) and `charts/sentiment.svg` (weekly mean sentiment per competitor).
 public enum ReviewReport {
     /// Every stored review with its product and competitor; scores stored by the crawl are reused,
-    /// reviews stored before scoring existed are scored now.
+    /// reviews stored before scoring existed are scored now. Returns are read from the text now:
+    /// nothing to migrate, and a better lexicon improves old reviews too.
     public static func items(store: any PriceStoring, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
         let products = ProductMatch(records: try store.catalog())
         var listings: [Int64: ListingRecord] = [:]
@@ -18,7 +19,8 @@ public enum ReviewReport {
             let (key, name) = products.product(of: l, id: r.listingID)
             let rating = r.rating.map { NSDecimalNumber(decimal: $0).doubleValue }
             out.append(ReviewItem(product: key, productName: name, site: l.site, at: at, rating: rating,
-                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer), listingID: r.listingID))
+                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer), listingID: r.listingID,
+                                  returnMention: ReturnDetector.detect(title: r.title, body: r.body, language: r.language)))
         }
         return out
     }
