@@ -99,7 +99,8 @@ let package = Package(
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: [
-            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
+            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", "Report", "Sentiment",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
