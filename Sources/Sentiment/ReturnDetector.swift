@@ -120,23 +120,27 @@ struct CompiledReturnLexicon: Sendable {
                 || questions.spans(in: doc, from: doc.clauseStart(act.start), to: act.start).contains { inClause($0) }
             if asked && !isPast { continue }
             let (reason, cue) = nearestReason(to: act, in: doc)
-            return ReturnMention(reason: reason, cue: doc.text(act), reasonCue: cue, quote: doc.quote(around: act), language: language)
+            return ReturnMention(reason: reason, cue: doc.text(act), reasonCue: cue.map { doc.text($0) },
+                                 quote: doc.quote(around: [act] + (cue.map { [$0] } ?? [])), language: language)
         }
         return nil
     }
 
     /// The reason cue nearest the act anywhere in the review; a cue inside a longer one
     /// ("broken" in "arrived broken") gives way to it; ties go to the earlier reason.
-    func nearestReason(to act: PatternSet.Span, in doc: ReturnText) -> (ReturnReason, String?) {
-        let found = reasons.spans(in: doc)
+    func nearestReason(to act: PatternSet.Span, in doc: ReturnText) -> (ReturnReason, PatternSet.Span?) {
         var best: (distance: Int, reason: ReturnReason, span: PatternSet.Span)?
-        for s in found {
-            if found.contains(where: { $0 != s && $0.start <= s.start && s.end <= $0.end && $0.end - $0.start > s.end - s.start }) { continue }
+        // Spans come by start, longer first: one inside an earlier, longer one ends by the farthest end so far.
+        var reach = (start: -1, end: -1)
+        for s in reasons.spans(in: doc) {
+            let inside = reach.end >= s.end && (reach.start, reach.end) != (s.start, s.end)
+            if s.end > reach.end { reach = (s.start, s.end) }
+            if inside { continue }
             let d = s.end <= act.start ? act.start - s.end : s.start >= act.end ? s.start - act.end : 0
             let r = reasonOf[s.pattern]
             if best == nil || d < best!.distance || (d == best!.distance && r < best!.reason) { best = (d, r, s) }
         }
         guard let b = best else { return (.other, nil) }
-        return (b.reason, doc.text(b.span))
+        return (b.reason, b.span)
     }
 }

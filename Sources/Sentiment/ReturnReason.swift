@@ -42,7 +42,8 @@ public struct ReturnMention: Sendable, Equatable, Codable {
     public var cue: String
     /// The words that gave the reason ("too small"), nil for `other`.
     public var reasonCue: String?
-    /// The sentence with the return, trimmed: what a report quotes.
+    /// The sentence with the return, and the one with its reason when apart ("Returned it / Way
+    /// too small."), trimmed: what a report quotes.
     public var quote: String
     /// The lexicon that found it: en, zh, ja, pt or de.
     public var language: String

@@ -123,13 +123,17 @@ struct ReturnText {
         words ? tokens[s.start..<s.end].joined(separator: " ") : String(String.UnicodeScalarView(original[s.start..<s.end]))
     }
 
-    /// The sentence holding the span, as the buyer wrote it, at most 160 characters.
-    func quote(around s: PatternSet.Span) -> String {
-        let sentenceRange = sentences[min(sentence[s.start], sentences.count - 1)]
-        var a = sentenceRange.start, b = sentenceRange.end
-        while a < b, original[a].properties.isWhitespace { a += 1 }
-        while b > a, original[b - 1].properties.isWhitespace { b -= 1 }
-        let text = String(String.UnicodeScalarView(original[a..<b]))
+    /// The sentences holding the spans (the return, and its reason when told apart: "Returned it /
+    /// Way too small."), as the buyer wrote them, at most 160 characters.
+    func quote(around spans: [PatternSet.Span]) -> String {
+        var parts: [String] = []
+        for k in Set(spans.map { min(sentence[$0.start], sentences.count - 1) }).sorted() {
+            var a = sentences[k].start, b = sentences[k].end
+            while a < b, original[a].properties.isWhitespace { a += 1 }
+            while b > a, original[b - 1].properties.isWhitespace { b -= 1 }
+            parts.append(String(String.UnicodeScalarView(original[a..<b])))
+        }
+        let text = parts.joined(separator: " / ")
         return text.count > 160 ? String(text.prefix(159)) + "\u{2026}" : text
     }
 

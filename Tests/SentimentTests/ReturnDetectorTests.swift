@@ -236,6 +236,10 @@ final class ReturnDetectorTests: XCTestCase {
         let m = ReturnDetector.detect(body: "Nice colour. Stopped working after a week, so I sent it back. Never again.")
         XCTAssertEqual(m?.quote, "Stopped working after a week, so I sent it back.")
         XCTAssertEqual(m?.cue, "sent it back")
+        // The reason told in another sentence is quoted with the return: the merchant reads why.
+        let titled = ReturnDetector.detect(title: "Returned it", body: "Nice design. Way too small, it runs two sizes small.")
+        XCTAssertEqual(titled?.quote, "Returned it / Way too small, it runs two sizes small.")
+        XCTAssertEqual(titled?.reasonCue, "too small")
     }
 
     /// A hostile 16 KB review is read up to the cap: a return told past it is not seen.
