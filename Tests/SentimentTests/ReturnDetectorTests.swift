@@ -140,6 +140,7 @@ final class ReturnDetectorTests: XCTestCase {
                           Row("衣服太紧了，申请换货换大一码。", .sizeFit),
                           Row("码数不准，只能退了。", .sizeFit)]),
             ("defective", [Row("用了三天就坏了，申请退款。", .defective),
+                           Row("质量很差，用了一天果断退货。", .defective),
                            Row("开不了机，质量问题，退货处理中。", .defective),
                            Row("充不进电，联系客服换货。", .defective)]),
             ("not as described", [Row("实物与图片差距太大，色差严重，退了。", .notAsDescribed),
@@ -168,7 +169,9 @@ final class ReturnDetectorTests: XCTestCase {
                                        Row("吃了药烧退了。", nil),
                                        Row("电池续航减退了不少。", nil),
                                        Row("退出登录后重新进就好了。", nil),
-                                       Row("商家承诺不退不换，买前想好。", nil)]),
+                                       Row("商家承诺不退不换，买前想好。", nil),
+                                       Row("以旧换新买的，很划算。", nil),
+                                       Row("刚买就降价了，客服说不能退差价。", nil)]),
         ]),
         ("ja", [
             ("size/fit", [Row("サイズが小さすぎて着られず、返品しました。", .sizeFit),
