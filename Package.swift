@@ -101,7 +101,8 @@ let package = Package(
         ]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "Config"]),
         .testTarget(name: "CrawlTests", dependencies: [
-            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", .product(name: "GRDB", package: "GRDB.swift"),
+            "Crawl", "Config", "DemoShop", "LoopbackServer", "Store", "Fetch", "Extract", "TestLogging", "Report", "Sentiment",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LoopbackServerTests", dependencies: ["LoopbackServer"]),
         // The store contract against both backends (PostgreSQL only with the trait and
@@ -111,7 +112,7 @@ let package = Package(
         ]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Model"]),
         .testTarget(name: "CatalogMatchingTests", dependencies: ["CatalogMatching", "Matching", "Store", "Model", "DemoShop"]),
-        .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch"]),
+        .testTarget(name: "DemoShopTests", dependencies: ["DemoShop", "LoopbackServer", "Fetch", "Sentiment"]),
         // End to end: the built `pricewatch` binary as a user and cron run it (exit codes, messages, files).
         .testTarget(name: "CLITests", dependencies: ["LoopbackServer"]),
     ],

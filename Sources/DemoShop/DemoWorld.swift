@@ -43,6 +43,9 @@ public struct DemoReview: Sendable, Equatable {
     public var body: String
     public var helpful: Int
     public var verified: Bool
+    /// Why the buyer sent it back, when the review tells of a return: a `ReturnReason` raw value
+    /// ("size_fit"); nil when it tells of none (or says there was no need to return).
+    public var returnReason: String? = nil
 }
 
 /// Deterministic competitor world: day 0 is 2026-10-01; everything follows from product, shop and day.

@@ -7,8 +7,10 @@ import Store
 /// and competitor) and `charts/sentiment.svg` (weekly mean sentiment per competitor).
 public enum ReviewReport {
     /// Every stored review with its product and competitor; scores stored by the crawl are reused,
-    /// reviews stored before scoring existed are scored now.
-    public static func items(store: any PriceStoring, analyzer: SentimentAnalyzer = SentimentAnalyzer()) throws -> [ReviewItem] {
+    /// reviews stored before scoring existed are scored now. Returns are read from the text now:
+    /// nothing to migrate, and a better lexicon improves old reviews too. `returns: false` skips
+    /// that reading for callers that only need sentiment (the repricer's spikes).
+    public static func items(store: any PriceStoring, analyzer: SentimentAnalyzer = SentimentAnalyzer(), returns: Bool = true) throws -> [ReviewItem] {
         let products = ProductMatch(records: try store.catalog())
         var listings: [Int64: ListingRecord] = [:]
         for l in try store.listings() { if let id = l.id { listings[id] = l } }
@@ -18,7 +20,8 @@ public enum ReviewReport {
             let (key, name) = products.product(of: l, id: r.listingID)
             let rating = r.rating.map { NSDecimalNumber(decimal: $0).doubleValue }
             out.append(ReviewItem(product: key, productName: name, site: l.site, at: at, rating: rating,
-                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer), listingID: r.listingID))
+                                  sentiment: sentiment(of: r, rating: rating, analyzer: analyzer), listingID: r.listingID,
+                                  returnMention: returns ? ReturnDetector.detect(title: r.title, body: r.body, language: r.language) : nil))
         }
         return out
     }

@@ -27,7 +27,7 @@ extension ReportWriter.Input {
         }
         let histories = try store.histories(until: until).filter { sites == nil || sites!.contains($0.listing.site) }
         let products = ProductMatch(records: catalog)
-        // Review sentiment: a section, reviews.csv and the trend chart; spikes as the repricer sees them at `until`.
+        // Review sentiment and return reasons: sections, reviews.csv, returns.csv and the trend chart; spikes as the repricer sees them at `until`.
         let allReviews = try ReviewReport.items(store: store)
         let spikes = NegativeReviewSpike.listings(allReviews, until: until)
         let listings: [ListingHistory] = histories.map { h in
@@ -40,10 +40,12 @@ extension ReportWriter.Input {
         }
         let reviews = allReviews.filter { sites == nil || sites!.contains($0.site) }
         let summary = ReviewSummary(items: reviews, since: since, until: until)
+        let returns = ReturnSummary(items: reviews, since: since, until: until)
         var input = ReportWriter.Input(listings: listings, merchant: merchant, fx: try store.fxRates(), baseCurrency: baseCurrency,
                                        since: since, until: until, alarms: alarms,
-                                       extraSections: [ReviewReport.section(summary)] + extraSections, excelBOM: excelBOM)
+                                       extraSections: [ReviewReport.section(summary), ReturnReport.section(returns)] + extraSections, excelBOM: excelBOM)
         input.extraFiles["reviews.csv"] = ReviewReport.csv(summary, excelBOM: excelBOM)
+        input.extraFiles["returns.csv"] = ReturnReport.csv(returns, excelBOM: excelBOM)
         input.extraFiles["charts/sentiment.svg"] = ReviewReport.chart(reviews, since: since, until: until)
         return input
     }

@@ -30,7 +30,7 @@ public enum RepriceRun {
     public static func offers(store: any PriceStoring, catalog: [CatalogRecord], now: Date, spikeWindow: TimeInterval = NegativeReviewSpike.window) throws -> [String: [CompetitorOffer]] {
         let products = ProductMatch(records: catalog)
         let latest = try store.latestObservations()
-        let spikes = NegativeReviewSpike.listings(try ReviewReport.items(store: store), until: now, window: spikeWindow)
+        let spikes = NegativeReviewSpike.listings(try ReviewReport.items(store: store, returns: false), until: now, window: spikeWindow)
         var out: [String: [CompetitorOffer]] = [:]
         for (l, o) in latest {
             guard let sku = products.sku(of: l) else { continue }

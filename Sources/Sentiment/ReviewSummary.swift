@@ -12,9 +12,13 @@ public struct ReviewItem: Sendable {
     public var sentiment: ReviewSentiment
     /// The competitor listing the review was posted on, when known.
     public var listingID: Int64?
+    /// The return, refund or exchange the review tells of (`ReturnDetector`), if any.
+    public var returnMention: ReturnMention?
 
-    public init(product: String, productName: String, site: String, at: Date, rating: Double?, sentiment: ReviewSentiment, listingID: Int64? = nil) {
+    public init(product: String, productName: String, site: String, at: Date, rating: Double?, sentiment: ReviewSentiment, listingID: Int64? = nil,
+                returnMention: ReturnMention? = nil) {
         self.listingID = listingID
+        self.returnMention = returnMention
         self.product = product
         self.productName = productName
         self.site = site

@@ -2,7 +2,7 @@
 /// format that hostile files repeat (the reproducers of issue 27 are all "one token, many times").
 enum FuzzKind: String, CaseIterable {
     case robots, jobYAML = "job-yaml", selectorYAML = "selector-yaml", rulesYAML = "rules-yaml"
-    case html, price, catalogCSV = "catalog-csv", productCSV = "product-csv"
+    case html, price, catalogCSV = "catalog-csv", productCSV = "product-csv", review
 }
 
 enum FuzzCorpus {
@@ -16,6 +16,7 @@ enum FuzzCorpus {
         case .price: return prices
         case .catalogCSV: return [catalog]
         case .productCSV: return [products]
+        case .review: return reviews
         }
     }
 
@@ -41,6 +42,11 @@ enum FuzzCorpus {
         case .catalogCSV, .productCSV:
             return [",", "\"", "\"\"", "\n", "\r\n", "\r", "=", "+", "-", "@", "\t", "a,", "\"a\nb\",", ",,,,,,,,", "\u{FEFF}",
                     "id,", "title,", "sku,"]
+        case .review:
+            // Return words, their negations and reasons, and the breaks that scope them.
+            return ["returned it ", "sent it back ", "no need to ", "can I ", "?", ". ", ", ", " but ", "too small ", "broke ", "退货", "没有",
+                    "吗", "。", "，", "返品", "しなかった", "不可", "devolvi ", "não ", "troca de ", "zurückgeschickt ", "schicke es ", "nicht ",
+                    " zurück", "'", "-", "~", "\u{2019}", "ß", "É", "\u{301}"]
         }
     }
 
@@ -54,6 +60,12 @@ enum FuzzCorpus {
         "\u{0}", "\u{1}", "\u{7}", "\u{8}", "\u{B}", "\u{C}", "\u{1B}", "\u{7F}", "\u{85}", "\u{A0}", "\u{AD}", "\u{200B}",
         "\u{200E}", "\u{202E}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFD}", "\u{FFFF}", "\u{10FFFF}", "\u{1F600}",
         "\u{4E07}", "\u{FF11}", "\u{0661}", "\u{0301}", "<", ">", "&", "\"", "'", "\\", "%", "*", "$",
+    ]
+
+    static let reviews = [
+        "Returned it. Way too small, it runs two sizes small.", "No need to return it, works great. Can I return it if it breaks?",
+        "尺码偏小，穿不上，已经退货了。可以退货吗？", "サイズが小さすぎて返品しました。返品不可です。",
+        "Não precisei devolver. Pedi a troca de pulseira.", "Ich schicke es nicht zurück. Zu klein, zurückgeschickt.",
     ]
 
     static let robots = [

@@ -60,6 +60,10 @@ struct FuzzTargets {
             _ = CatalogCSV.check(input, knownSites: ["demo-eu"])
         case .productCSV:
             _ = try? ProductCSV.read(input, file: "fuzz.csv")
+        case .review:
+            // What a report does with every stored review: sentiment and aspects, then the return and its reason.
+            _ = SentimentAnalyzer().analyze(title: String(input.prefix(80)), body: input)
+            for language in [nil, "en", "zh", "ja", "pt", "de"] as [String?] { _ = ReturnDetector.detect(title: nil, body: input, language: language) }
         }
     }
 }

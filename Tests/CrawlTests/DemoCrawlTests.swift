@@ -4,6 +4,8 @@ import Fetch
 import FieldParsers
 import Foundation
 import Model
+import Report
+import Sentiment
 import Store
 @testable import Crawl
 import TestLogging
@@ -113,6 +115,19 @@ final class DemoCrawlTests: XCTestCase {
         for (lang, (ok, n)) in agree {
             XCTAssertGreaterThanOrEqual(Double(ok) / Double(n), 0.95, "\(lang): \(ok)/\(n) reviews' text sentiment agrees with their stars")
         }
+        // Return reasons as the report reads them from the stored reviews: exactly the simulator's, per shop and reason.
+        var truthReturns: [String: [String: Int]] = [:], reported: [String: [String: Int]] = [:]
+        for shop in DemoShopID.allCases {
+            for p in DemoWorld.products(of: shop) {
+                for r in DemoWorld.truth(shop: shop, productID: p.id, day: 2)?.reviews ?? [] {
+                    if let reason = r.returnReason { truthReturns[shop.siteKey, default: [:]][reason, default: 0] += 1 }
+                }
+            }
+        }
+        let returns = ReturnSummary(items: try ReviewReport.items(store: store), since: .distantPast, until: .distantFuture)
+        for g in returns.groups { for t in g.byReason { reported[g.site, default: [:]][t.reason.rawValue, default: 0] += t.count } }
+        XCTAssertEqual(reported, truthReturns)
+        XCTAssertGreaterThan(returns.returns, 100)
     }
 
     func testLayoutChangeDayRaisesACoverageAlarmAndNormalDaysDoNot() async throws {
