@@ -30,7 +30,15 @@ public struct TitleAnalysis: Sendable {
             // number, not 8663 watts: a size never hangs by a hyphen off a short run of letters.
             let modelPiece = i > 0 && t.gap == "-" && tokens[i - 1].text.count <= 3 && !tokens[i - 1].text.contains(where: \.isNumber)
             if !modelPiece, let m = Measure.read(t.text) ?? Measure.year(t.text) {
-                measures.append(m); used[i] = true; words.append(m.description); continue
+                measures.append(m); used[i] = true; words.append(m.description)
+                // `tw 6689g`, `qa 1442w`: a spaced model number whose last piece reads like a size. It
+                // stays a size, and the joined form is a model number too (the other shop may write TW-6689G).
+                if i > 0, t.gap == " ", m.dimension != .year, !tokens[i - 1].isCJK, tokens[i - 1].text.count <= 3,
+                   tokens[i - 1].text.allSatisfy(\.isLetter), t.text.count >= 4, Measure.read(tokens[i - 1].text, unit: nil) == nil {
+                    let joined = tokens[i - 1].text + t.text
+                    codes.insert(joined); words.append(joined)
+                }
+                continue
             }
             if i + 1 < tokens.count, let m = Measure.read(t.text, unit: tokens[i + 1].text), tokens[i + 1].gap != "/" {
                 measures.append(m); used[i] = true; used[i + 1] = true; words.append(m.description); continue

@@ -43,6 +43,8 @@ final class IdentifierAndTextTests: XCTestCase {
             ("Bose QuietComfort 35 II Wireless", "35ii", nil, #line),
             ("Nikon D3500 w/ AF-P DX 18-55mm VR Lens", "d3500", nil, #line),
             ("Garmin Forerunner 245 Music GPS 010-02120-20", "0100212020", nil, #line),
+            ("Miele tw 6689g drill 1200w", "tw6689g", nil, #line),           // spaced, the last piece reads like 6,689 g
+            ("Speaker SAMSUNG qa 1442w pro 500ml", "qa1442w", "500ml", #line),
             // German
             ("Bosch Serie 6 WAU28T40 Waschmaschine 9 kg 1400 U/min", "wau28t40", "9kg", #line),
             ("Philips HD9252/90 Airfryer 4,1 l 1400 W schwarz", "hd925290", "4.1", #line),
