@@ -89,7 +89,7 @@ public enum MatchSheet {
             }
             func cell(_ n: String) -> String? {
                 guard let i = index[n], i < cells.count else { return nil }
-                let v = unguarded(cells[i].trimmingCharacters(in: .whitespacesAndNewlines))
+                let v = CSVWriter.unguarded(cells[i].trimmingCharacters(in: .whitespacesAndNewlines))
                 return v.isEmpty ? nil : v
             }
             let word = (cell("decision") ?? "").lowercased()
@@ -116,11 +116,5 @@ public enum MatchSheet {
         }
         guard problems.isEmpty else { throw Rejected(problems: problems) }
         return Reviewed(file: file, decisions: decisions, undecided: undecided)
-    }
-
-    /// A cell as it was before `CSVWriter` guarded it against formulas (`'=x` was `=x`).
-    static func unguarded(_ v: String) -> String {
-        guard v.hasPrefix("'"), let second = v.unicodeScalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) else { return v }
-        return String(v.dropFirst())
     }
 }
