@@ -36,6 +36,21 @@ struct ReturnText {
             if end > sentenceStart { sentences.append((sentenceStart, end, question)) }
             sentenceStart = end
         }
+        // A run of sentence ends closes one sentence (a question when a ? is in the run); a
+        // clause break only starts a new clause.
+        func punctuation(_ i: Int) {
+            let u = original[i]
+            if Self.sentenceEnds.contains(u) {
+                clauseID += 1
+                if i + 1 == original.count || !Self.sentenceEnds.contains(original[i + 1]) {
+                    var q = false, j = i
+                    while j >= sentenceStart, Self.sentenceEnds.contains(original[j]) { if original[j] == "?" || original[j] == "\u{FF1F}" { q = true }; j -= 1 }
+                    closeSentence(i + 1, question: q)
+                }
+            } else if Self.clauseBreaks.contains(u) {
+                clauseID += 1
+            }
+        }
         if words {
             var word: [Unicode.Scalar] = [], wordStart = 0
             func flush(_ at: Int) {
@@ -54,36 +69,16 @@ struct ReturnText {
                     continue
                 }
                 flush(i)
-                if Self.sentenceEnds.contains(u) {
-                    clauseID += 1
-                    if i + 1 == original.count || !Self.sentenceEnds.contains(original[i + 1]) {
-                        var q = false, j = i
-                        while j >= sentenceStart, Self.sentenceEnds.contains(original[j]) { if original[j] == "?" || original[j] == "\u{FF1F}" { q = true }; j -= 1 }
-                        closeSentence(i + 1, question: q)
-                    }
-                } else if Self.clauseBreaks.contains(u) {
-                    clauseID += 1
-                }
+                punctuation(i)
             }
             flush(original.count)
             closeSentence(original.count, question: false)
         } else {
-            var i = 0
-            while i < original.count {
-                let u = original[i]
+            // Characters are the units of Chinese and Japanese text.
+            for i in original.indices {
                 starts.append(i); ends.append(i + 1)
                 clause.append(clauseID); sentence.append(sentences.count)
-                if Self.sentenceEnds.contains(u) {
-                    clauseID += 1
-                    if i + 1 == original.count || !Self.sentenceEnds.contains(original[i + 1]) {
-                        var q = false, j = i
-                        while j >= sentenceStart, Self.sentenceEnds.contains(original[j]) { if original[j] == "?" || original[j] == "\u{FF1F}" { q = true }; j -= 1 }
-                        closeSentence(i + 1, question: q)
-                    }
-                } else if Self.clauseBreaks.contains(u) {
-                    clauseID += 1
-                }
-                i += 1
+                punctuation(i)
             }
             closeSentence(original.count, question: false)
         }
