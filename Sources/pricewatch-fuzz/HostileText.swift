@@ -55,7 +55,8 @@ struct HostileText {
             let start = rng.below(chars.count), length = 1 + rng.below(min(64, chars.count - start))
             let slice = chars[start..<(start + length)]
             let times = min(max(1, (maxBytes - text.utf8.count) / max(1, length * 2)), 1 << rng.below(14))
-            for _ in 0..<times { chars.insert(contentsOf: slice, at: start) }
+            // One insert of the whole run: inserting the slice `times` times moved the tail each time.
+            chars.insert(contentsOf: Array(repeating: Array(slice), count: times).joined(), at: start)
         case 5:
             // Stray scalars: controls, NUL, BOM, bidi marks, surrogate-range neighbours, CJK, full width.
             for _ in 0..<(1 + rng.below(16)) {
